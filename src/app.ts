@@ -1,0 +1,95 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Clock, IdSource, Logger, Store } from './core/ports.js';
+import type { Engine } from './core/engine.js';
+import { AppError } from './lib/errors.js';
+import { createErrorHandler } from './http/errors.js';
+import { createWebchatRoutes } from './channels/webchat/routes.js';
+import type { WebchatHub } from './channels/webchat/hub.js';
+import { demoPage } from './channels/webchat/demo-page.js';
+
+export interface AppDeps {
+  store: Store;
+  engine: Engine;
+  hub: WebchatHub;
+  clock: Clock;
+  ids: IdSource;
+  log: Logger;
+  /** The widget script as served at /widget.js. */
+  widgetScript: string;
+  /** Readiness beyond the store: migrations done, index loaded... */
+  isReady?: () => boolean;
+  webchat: { allowedOrigins: string[]; sessionIdleMs: number };
+  maxBodyBytes?: number;
+}
+
+/** Builds the whole HTTP surface from its ports; the runtime entries decide which adapters those are. */
+export function createApp(deps: AppDeps) {
+  const { store, log, webchat, maxBodyBytes = 64 * 1024 } = deps;
+  const app = new Hono();
+  app.onError(createErrorHandler(log));
+  app.notFound((c) => c.json({ error: { code: 'not_found:route', message: 'No such endpoint.' } }, 404));
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'self'"],
+      },
+      crossOriginResourcePolicy: false,
+    }),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    try {
+      await store.ping();
+    } catch {
+      return c.json({ status: 'unavailable', reason: 'store' }, 503);
+    }
+    if (deps.isReady && !deps.isReady()) return c.json({ status: 'starting' }, 503);
+    return c.json({ status: 'ready' });
+  });
+
+  app.use(
+    '/api/webchat/*',
+    cors({
+      origin: webchat.allowedOrigins.includes('*') ? '*' : webchat.allowedOrigins,
+      allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new AppError(
+          'payload_too_large:body',
+          `The request body is larger than ${maxBodyBytes} bytes.`,
+        );
+      },
+    }),
+  );
+  app.route('/api/webchat', createWebchatRoutes({ ...deps, sessionIdleMs: webchat.sessionIdleMs }));
+
+  app.get('/widget.js', (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    c.header('Cache-Control', 'public, max-age=300');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    return c.body(deps.widgetScript);
+  });
+  app.get('/', (c) => c.html(demoPage()));
+
+  return app;
+}

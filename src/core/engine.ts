@@ -1,0 +1,140 @@
+import type { InboundMessage, Reply, Citation, ChannelName } from '../domain/types.js';
+import type { Lang } from '../domain/language.js';
+import { isAppError } from '../lib/errors.js';
+import { createKeyedMutex } from '../lib/keyed-mutex.js';
+import type { Accepted, Clock, ConversationStore, Logger, Renderers } from './ports.js';
+import type { Decide } from './turn/decide.js';
+import { negotiateLanguage, type LanguageDetector } from './turn/negotiate-language.js';
+
+/** What one turn did, for tests, evals and metrics. */
+export interface TurnTrace {
+  messageId: string;
+  conversationId: string;
+  channel: ChannelName;
+  replies: Reply[];
+  language: Lang;
+  topic: string | null;
+  citations: Citation[];
+  escalated: boolean;
+  flowPosition: string | null;
+  tookMs: number;
+}
+
+export interface EngineDeps {
+  store: ConversationStore;
+  clock: Clock;
+  decide: Decide;
+  renderers: Renderers;
+  log: Logger;
+  detector?: LanguageDetector;
+  /** Called after replies were committed to the outbox (the relay sends them). */
+  onQueued?: () => void;
+  /** Monotonic time for measuring turns. */
+  elapsed?: () => number;
+}
+
+export interface Engine {
+  /** Stores the message durably; after this resolves it will be answered even if the process dies. */
+  receive(message: InboundMessage): Promise<Accepted>;
+  /** Runs the turn for a stored message, once; turns of one conversation run one at a time. */
+  runTurn(accepted: Pick<Accepted, 'messageId' | 'conversationId'>): Promise<TurnTrace | undefined>;
+  /** receive then runTurn. */
+  handle(message: InboundMessage): Promise<{ accepted: Accepted; trace?: TurnTrace }>;
+  /** Answers messages that were stored but not answered (after a crash or a failed turn). */
+  recover(olderThanMs?: number): Promise<number>;
+}
+
+const MAX_CONFLICT_RETRIES = 3;
+
+export function createEngine(deps: EngineDeps): Engine {
+  const { store, clock, decide, renderers, log, detector, onQueued } = deps;
+  const elapsed = deps.elapsed ?? (() => performance.now());
+  const mutex = createKeyedMutex();
+
+  async function turnOnce(messageId: string): Promise<TurnTrace | undefined> {
+    const started = elapsed();
+    const ctx = await store.loadTurn(messageId);
+    if (!ctx || ctx.message.deliveryStatus !== 'received') return undefined;
+    const { message, conversation, contact } = ctx;
+    const payload = (message.payload ?? {}) as { choice?: string; langHint?: Lang };
+    const language = negotiateLanguage({
+      current: conversation.language ?? contact.preferredLang,
+      hint: payload.langHint,
+      detected: message.text && !conversation.language ? detector?.detect(message.text) : undefined,
+    });
+    const decision = await decide({
+      ...(message.text ? { text: message.text } : {}),
+      ...(payload.choice ? { choice: payload.choice } : {}),
+      lang: language,
+      state: conversation.state,
+      status: conversation.status,
+      topic: conversation.topic,
+    });
+    const render = renderers[conversation.channel];
+    await store.commitTurn({
+      messageId,
+      conversationId: conversation.id,
+      contactId: contact.id,
+      expectedVersion: conversation.version,
+      channel: conversation.channel,
+      recipient: contact.address,
+      replies: decision.replies.map((reply) => ({ reply, payloads: render(reply, language) })),
+      conversation: { status: decision.status, language, topic: decision.topic, state: decision.state },
+      contactLang: contact.preferredLang === language ? null : language,
+      now: clock.now(),
+    });
+    if (decision.replies.length > 0) onQueued?.();
+    return {
+      messageId,
+      conversationId: conversation.id,
+      channel: conversation.channel,
+      replies: decision.replies,
+      language,
+      topic: decision.topic,
+      citations: decision.citations,
+      escalated: decision.escalated,
+      flowPosition: typeof decision.state.menu === 'string' ? decision.state.menu : null,
+      tookMs: elapsed() - started,
+    };
+  }
+
+  async function runTurn({ messageId, conversationId }: Pick<Accepted, 'messageId' | 'conversationId'>) {
+    return mutex.run(conversationId, async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await turnOnce(messageId);
+        } catch (error) {
+          // Another process (or a recovery pass) moved the conversation: read it again and redo the turn.
+          if (isAppError(error, 'conflict:turn') && attempt < MAX_CONFLICT_RETRIES) continue;
+          throw error;
+        }
+      }
+    });
+  }
+
+  return {
+    receive: (message) => store.acceptInbound(message, clock.now()),
+    runTurn,
+    async handle(message) {
+      const accepted = await store.acceptInbound(message, clock.now());
+      if (accepted.processed) return { accepted };
+      const trace = await runTurn(accepted);
+      return trace ? { accepted, trace } : { accepted };
+    },
+    async recover(olderThanMs = 0) {
+      const pending = await store.pendingTurns(clock.now() - olderThanMs, 500);
+      let answered = 0;
+      for (const turn of pending) {
+        try {
+          if (await runTurn(turn)) answered += 1;
+        } catch (error) {
+          log.error('turn.recovery-failed', {
+            messageId: turn.messageId,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+      return answered;
+    },
+  };
+}

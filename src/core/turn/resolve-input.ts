@@ -1,0 +1,59 @@
+import type { Choice } from '../../domain/types.js';
+import type { Lang } from '../../domain/language.js';
+import type { Translator } from '../../i18n/translator.js';
+
+export type Command = 'menu' | 'back' | 'help' | 'human';
+const COMMANDS: readonly Command[] = ['menu', 'back', 'help', 'human'];
+
+export type Action =
+  | { kind: 'empty' }
+  | { kind: 'choice'; id: string }
+  | { kind: 'command'; command: Command }
+  | { kind: 'text'; text: string };
+
+/** Folds case, accents and punctuation so "Início!" and "inicio" are the same command. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Turns what the person sent into an action: a button or list choice by id, a typed option number of
+ * the menu on screen, a global command in the conversation's language (or Portuguese/English, which
+ * many people mix in), or free text.
+ */
+export function resolveInput(
+  input: { text?: string; choice?: string },
+  onScreen: Choice[],
+  lang: Lang,
+  t: Translator,
+): Action {
+  if (input.choice) {
+    const command = input.choice.startsWith('cmd:') ? input.choice.slice(4) : undefined;
+    if (command && (COMMANDS as readonly string[]).includes(command)) {
+      return { kind: 'command', command: command as Command };
+    }
+    return { kind: 'choice', id: input.choice };
+  }
+  const text = (input.text ?? '').trim();
+  if (!text) return { kind: 'empty' };
+  const folded = foldText(text);
+  const number = /^\d{1,2}$/.test(folded) ? Number(folded) : NaN;
+  if (Number.isInteger(number) && number >= 1 && number <= onScreen.length) {
+    return { kind: 'choice', id: onScreen[number - 1]!.id };
+  }
+  const byLabel = onScreen.find((choice) => foldText(choice.label) === folded);
+  if (byLabel) return { kind: 'choice', id: byLabel.id };
+  for (const command of COMMANDS) {
+    const words = new Set(
+      [lang, 'pt', 'en'].flatMap((l) => t.list(l as Lang, `commands.${command}`).map(foldText)),
+    );
+    if (words.has(folded)) return { kind: 'command', command };
+  }
+  return { kind: 'text', text };
+}

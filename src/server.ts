@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ConfigError, parseConfig, type Config } from './config.js';
+import { createEngine } from './core/engine.js';
+import { createOutboxRelay } from './core/outbox-relay.js';
+import { createDecide } from './core/turn/decide.js';
+import type { Clock, Logger, Renderers } from './core/ports.js';
+import { createWebchatHub } from './channels/webchat/hub.js';
+import { renderWebchat } from './channels/webchat/render.js';
+import { createWebchatSender } from './channels/webchat/sender.js';
+import { createTranslator } from './i18n/translator.js';
+import { MESSAGES } from './i18n/messages.js';
+import { parseCatalogue } from './knowledge/catalogue.js';
+import { systemClock } from './lib/clock.js';
+import { createIdSource } from './lib/ids.js';
+import { createLogger } from './lib/logger.js';
+import { createSqlStore } from './store/sql-store.js';
+import { migrateToLatest, openSqlite } from './store/sqlite.js';
+
+/** The Node entry: the one place that picks adapters (SQLite, the file system, node:http). */
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const KNOWLEDGE_DIR = resolve(ROOT, 'knowledge');
+const WIDGET_PATH = resolve(ROOT, 'src/channels/webchat/widget/widget.js');
+
+export interface ServiceOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** Seconds between recovery passes for stored-but-unanswered messages. */
+  recoverEveryMs?: number;
+}
+
+export async function createNodeService(config: Config, options: ServiceOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  const ids = createIdSource(() => clock.now());
+  const { db } = openSqlite({ path: config.databasePath });
+  await migrateToLatest(db);
+  const store = createSqlStore(db, ids);
+
+  const catalogue = parseCatalogue(readFileSync(resolve(KNOWLEDGE_DIR, 'topics.yaml'), 'utf8'));
+  const t = createTranslator(MESSAGES);
+  const hub = createWebchatHub();
+  const relay = createOutboxRelay({
+    store,
+    senders: { webchat: createWebchatSender(hub, () => clock.now()) },
+    clock,
+    log,
+  });
+  const renderers: Renderers = {
+    webchat: renderWebchat,
+    whatsapp: (reply) => [reply],
+    email: (reply) => [reply],
+  };
+  const engine = createEngine({
+    store,
+    clock,
+    log,
+    renderers,
+    decide: createDecide({ t, catalogue }),
+    onQueued: () => relay.kick(),
+  });
+  const app = createApp({
+    store,
+    engine,
+    hub,
+    clock,
+    ids,
+    log,
+    widgetScript: readFileSync(WIDGET_PATH, 'utf8'),
+    webchat: config.webchat,
+    maxBodyBytes: config.maxBodyBytes,
+  });
+
+  const recoverEveryMs = options.recoverEveryMs ?? 5_000;
+  let recoveryTimer: NodeJS.Timeout | undefined;
+  return {
+    app,
+    engine,
+    relay,
+    store,
+    hub,
+    db,
+    log,
+    /** Starts background work: answers what a crash left unanswered, then keeps the outbox moving. */
+    async start() {
+      relay.start();
+      await engine.recover();
+      relay.kick();
+      recoveryTimer = setInterval(() => {
+        void engine.recover(recoverEveryMs).then((n) => n > 0 && relay.kick());
+      }, recoverEveryMs);
+      recoveryTimer.unref();
+    },
+    async close() {
+      if (recoveryTimer) clearInterval(recoveryTimer);
+      await relay.stop();
+      await db.destroy();
+    },
+  };
+}
+
+export type NodeService = Awaited<ReturnType<typeof createNodeService>>;
+
+export async function startServer(config: Config, options: ServiceOptions = {}) {
+  const service = await createNodeService(config, options);
+  const server: ServerType = await new Promise((resolveServer) => {
+    const s = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, () =>
+      resolveServer(s),
+    );
+  });
+  await service.start();
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  return {
+    service,
+    url,
+    port,
+    async close() {
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        // Open SSE streams would keep the server alive forever.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await service.close();
+    },
+  };
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const running = await startServer(config);
+  const shown = config.host === '127.0.0.1' ? `http://localhost:${running.port}` : running.url;
+  console.log(`Migrant support assistant running.
+  Demo page and web chat: ${shown}/
+  Health:                 ${shown}/healthz
+  Data:                   ${config.databasePath}`);
+  const stop = (signal: string) => {
+    running.service.log.info('server.stopping', { signal });
+    void running.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

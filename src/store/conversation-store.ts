@@ -1,0 +1,268 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+import type { ConversationStore, IdSource, TurnCommit } from '../core/ports.js';
+import type { InboundMessage } from '../domain/types.js';
+import { AppError } from '../lib/errors.js';
+import { toContact, toConversation, toMessage } from './rows.js';
+
+export function createConversationStore(db: Kysely<Database>, ids: IdSource): ConversationStore {
+  async function findOrCreateContact(trx: Transaction<Database>, message: InboundMessage, now: number) {
+    const existing = await trx
+      .selectFrom('contacts')
+      .select('id')
+      .where('channel', '=', message.channel)
+      .where('address', '=', message.address)
+      .executeTakeFirst();
+    if (existing) {
+      await trx
+        .updateTable('contacts')
+        .set({ last_inbound_at: now, updated_at: now })
+        .where('id', '=', existing.id)
+        .execute();
+      return existing.id;
+    }
+    const id = ids.next();
+    await trx
+      .insertInto('contacts')
+      .values({
+        id,
+        channel: message.channel,
+        address: message.address,
+        preferred_lang: null,
+        display_name: null,
+        created_at: now,
+        updated_at: now,
+        last_inbound_at: now,
+      })
+      .execute();
+    return id;
+  }
+
+  async function findOrOpenConversation(
+    trx: Transaction<Database>,
+    contactId: string,
+    message: InboundMessage,
+    now: number,
+  ) {
+    const open = await trx
+      .selectFrom('conversations')
+      .select('id')
+      .where('contact_id', '=', contactId)
+      .where('status', '!=', 'closed')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (open) return open.id;
+    const id = ids.next();
+    await trx
+      .insertInto('conversations')
+      .values({
+        id,
+        contact_id: contactId,
+        channel: message.channel,
+        status: 'bot',
+        language: null,
+        topic: null,
+        office: null,
+        state: '{}',
+        version: 0,
+        created_at: now,
+        updated_at: now,
+        closed_at: null,
+      })
+      .execute();
+    return id;
+  }
+
+  return {
+    async acceptInbound(message, now) {
+      return db.transaction().execute(async (trx) => {
+        const seen = await trx
+          .selectFrom('messages')
+          .select(['id', 'conversation_id', 'processed_at'])
+          .where('channel', '=', message.channel)
+          .where('external_id', '=', message.externalId)
+          .executeTakeFirst();
+        if (seen) {
+          return {
+            messageId: seen.id,
+            conversationId: seen.conversation_id,
+            duplicate: true,
+            processed: seen.processed_at !== null,
+          };
+        }
+        const contactId = await findOrCreateContact(trx, message, now);
+        const conversationId = await findOrOpenConversation(trx, contactId, message, now);
+        const messageId = ids.next();
+        const payload = {
+          ...(message.choice !== undefined ? { choice: message.choice } : {}),
+          ...(message.langHint ? { langHint: message.langHint } : {}),
+          ...(message.meta ? { meta: message.meta } : {}),
+          sentAt: message.sentAt,
+        };
+        // The unique (channel, external_id) constraint is the real guard against a concurrent duplicate.
+        await trx
+          .insertInto('messages')
+          .values({
+            id: messageId,
+            conversation_id: conversationId,
+            direction: 'in',
+            author: 'contact',
+            text: message.text ?? '',
+            payload: JSON.stringify(payload),
+            channel: message.channel,
+            external_id: message.externalId,
+            delivery_status: 'received',
+            mediator_id: null,
+            created_at: now,
+            processed_at: null,
+            status_at: null,
+          })
+          .execute();
+        return { messageId, conversationId, duplicate: false, processed: false };
+      });
+    },
+
+    async loadTurn(messageId) {
+      const message = await db
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', messageId)
+        .executeTakeFirst();
+      if (!message) return undefined;
+      const conversation = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', message.conversation_id)
+        .executeTakeFirstOrThrow();
+      const contact = await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('id', '=', conversation.contact_id)
+        .executeTakeFirstOrThrow();
+      return {
+        message: toMessage(message),
+        conversation: toConversation(conversation),
+        contact: toContact(contact),
+      };
+    },
+
+    async commitTurn(commit: TurnCommit) {
+      await db.transaction().execute(async (trx) => {
+        const marked = await trx
+          .updateTable('messages')
+          .set({ processed_at: commit.now, delivery_status: 'processed' })
+          .where('id', '=', commit.messageId)
+          .where('processed_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(marked.numUpdatedRows) !== 1) {
+          throw new AppError('conflict:turn', 'This message has already been answered.');
+        }
+        const moved = await trx
+          .updateTable('conversations')
+          .set({
+            status: commit.conversation.status,
+            language: commit.conversation.language,
+            topic: commit.conversation.topic,
+            state: JSON.stringify(commit.conversation.state),
+            version: commit.expectedVersion + 1,
+            updated_at: commit.now,
+          })
+          .where('id', '=', commit.conversationId)
+          .where('version', '=', commit.expectedVersion)
+          .executeTakeFirst();
+        if (Number(moved.numUpdatedRows) !== 1) {
+          throw new AppError('conflict:turn', 'The conversation changed during the turn.');
+        }
+        if (commit.contactLang) {
+          await trx
+            .updateTable('contacts')
+            .set({ preferred_lang: commit.contactLang, updated_at: commit.now })
+            .where('id', '=', commit.contactId)
+            .execute();
+        }
+        for (const outgoing of commit.replies) {
+          const messageId = ids.next();
+          await trx
+            .insertInto('messages')
+            .values({
+              id: messageId,
+              conversation_id: commit.conversationId,
+              direction: 'out',
+              author: 'bot',
+              text: outgoing.reply.text,
+              payload: JSON.stringify(outgoing.reply),
+              channel: commit.channel,
+              external_id: null,
+              delivery_status: 'queued',
+              mediator_id: null,
+              created_at: commit.now,
+              processed_at: null,
+              status_at: null,
+            })
+            .execute();
+          for (const payload of outgoing.payloads) {
+            await trx
+              .insertInto('outbox')
+              .values({
+                id: ids.next(),
+                message_id: messageId,
+                conversation_id: commit.conversationId,
+                channel: commit.channel,
+                recipient: commit.recipient,
+                payload: JSON.stringify(payload),
+                status: 'pending',
+                attempts: 0,
+                next_attempt_at: commit.now,
+                last_error: null,
+                provider_id: null,
+                created_at: commit.now,
+                sent_at: null,
+              })
+              .execute();
+          }
+        }
+      });
+    },
+
+    async pendingTurns(storedBefore, limit) {
+      const rows = await db
+        .selectFrom('messages')
+        .select(['id', 'conversation_id'])
+        .where('direction', '=', 'in')
+        .where('processed_at', 'is', null)
+        .where('created_at', '<=', storedBefore)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => ({ messageId: row.id, conversationId: row.conversation_id }));
+    },
+
+    async listMessages(conversationId, afterId, limit = 200) {
+      let query = db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+      if (afterId) query = query.where('id', '>', afterId);
+      const rows = await query.orderBy('id').limit(limit).execute();
+      return rows.map(toMessage);
+    },
+
+    async findContact(channel, address) {
+      const row = await db
+        .selectFrom('contacts')
+        .selectAll()
+        .where('channel', '=', channel)
+        .where('address', '=', address)
+        .executeTakeFirst();
+      return row ? toContact(row) : undefined;
+    },
+
+    async latestConversation(contactId) {
+      const row = await db
+        .selectFrom('conversations')
+        .selectAll()
+        .where('contact_id', '=', contactId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      return row ? toConversation(row) : undefined;
+    },
+  };
+}

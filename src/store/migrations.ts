@@ -1,0 +1,154 @@
+import { type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Versioned migrations, in code so they ship with the service and run at start.
+ * Only portable column types (text, integer) so the same history serves SQLite, Postgres and D1.
+ * Never edit a released migration: add the next one.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('contacts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('preferred_lang', 'text')
+        .addColumn('display_name', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_inbound_at', 'bigint')
+        .addUniqueConstraint('contacts_channel_address', ['channel', 'address'])
+        .execute();
+
+      await db.schema
+        .createTable('conversations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('contact_id', 'text', (c) => c.notNull().references('contacts.id').onDelete('cascade'))
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('language', 'text')
+        .addColumn('topic', 'text')
+        .addColumn('office', 'text')
+        .addColumn('state', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('version', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .addColumn('closed_at', 'bigint')
+        .execute();
+      await db.schema
+        .createIndex('conversations_contact')
+        .on('conversations')
+        .columns(['contact_id', 'status'])
+        .execute();
+
+      await db.schema
+        .createTable('messages')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) =>
+          c.notNull().references('conversations.id').onDelete('cascade'),
+        )
+        .addColumn('direction', 'text', (c) => c.notNull())
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text')
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('external_id', 'text')
+        .addColumn('delivery_status', 'text', (c) => c.notNull())
+        .addColumn('mediator_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('processed_at', 'bigint')
+        .addColumn('status_at', 'bigint')
+        .addUniqueConstraint('messages_channel_external_id', ['channel', 'external_id'])
+        .execute();
+      await db.schema
+        .createIndex('messages_conversation')
+        .on('messages')
+        .columns(['conversation_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('messages_unprocessed')
+        .on('messages')
+        .columns(['direction', 'processed_at'])
+        .execute();
+
+      await db.schema
+        .createTable('handoffs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) =>
+          c.notNull().references('conversations.id').onDelete('cascade'),
+        )
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('urgent', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('case_card', 'text')
+        .addColumn('mediator_id', 'text')
+        .addColumn('requested_at', 'bigint', (c) => c.notNull())
+        .addColumn('claimed_at', 'bigint')
+        .addColumn('closed_at', 'bigint')
+        .addColumn('outcome', 'text')
+        .addColumn('tags', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('mediators')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text')
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('languages', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('offices', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('topics', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('capacity', 'integer', (c) => c.notNull().defaultTo(5))
+        .addColumn('hours', 'text')
+        .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('message_id', 'text', (c) => c.notNull())
+        .addColumn('conversation_id', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('recipient', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('provider_id', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('sent_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('actor_type', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject_type', 'text')
+        .addColumn('subject_id', 'text')
+        .addColumn('detail', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('webchat_sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('lang_hint', 'text')
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,124 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { OutboxStore } from '../core/ports.js';
+import type { ChannelName } from '../domain/types.js';
+import { parseJson } from './rows.js';
+
+export function createOutboxStore(db: Kysely<Database>): OutboxStore {
+  return {
+    async claimDue(now, limit, leaseMs) {
+      return db.transaction().execute(async (trx) => {
+        // Due rows, in creation order, skipping any row queued behind an earlier one of its
+        // conversation that is still waiting: replies reach a person in the order they were written.
+        const rows = await trx
+          .selectFrom('outbox as o')
+          .selectAll('o')
+          .where('o.status', '=', 'pending')
+          .where('o.next_attempt_at', '<=', now)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('outbox as earlier')
+                  .select('earlier.id')
+                  .whereRef('earlier.conversation_id', '=', 'o.conversation_id')
+                  .where('earlier.status', '=', 'pending')
+                  .whereRef('earlier.id', '<', 'o.id')
+                  .where('earlier.next_attempt_at', '>', now),
+              ),
+            ),
+          )
+          .orderBy('o.id')
+          .limit(limit)
+          .execute();
+        if (rows.length === 0) return [];
+        // The lease: a row is pushed into the future while it is being sent. If the relay dies,
+        // the row comes due again when the lease runs out and is sent once more (at least once).
+        await trx
+          .updateTable('outbox')
+          .set({ next_attempt_at: now + leaseMs })
+          .where(
+            'id',
+            'in',
+            rows.map((row) => row.id),
+          )
+          .execute();
+        return rows.map((row) => ({
+          id: row.id,
+          messageId: row.message_id,
+          conversationId: row.conversation_id,
+          channel: row.channel as ChannelName,
+          recipient: row.recipient,
+          payload: parseJson<unknown>(row.payload, null),
+          attempts: Number(row.attempts),
+          createdAt: Number(row.created_at),
+        }));
+      });
+    },
+
+    async markSent(id, now, providerId) {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('outbox')
+          .set({ status: 'sent', sent_at: now, provider_id: providerId ?? null, last_error: null })
+          .where('id', '=', id)
+          .returning('message_id')
+          .executeTakeFirst();
+        if (!row) return;
+        await trx
+          .updateTable('messages')
+          .set({
+            delivery_status: 'sent',
+            status_at: now,
+            ...(providerId ? { external_id: providerId } : {}),
+          })
+          .where('id', '=', row.message_id)
+          .where('delivery_status', '=', 'queued')
+          .execute();
+      });
+    },
+
+    async markRetry(id, nextAttemptAt, error) {
+      await db
+        .updateTable('outbox')
+        .set((eb) => ({
+          next_attempt_at: nextAttemptAt,
+          last_error: error.slice(0, 500),
+          attempts: eb('attempts', '+', 1),
+        }))
+        .where('id', '=', id)
+        .execute();
+    },
+
+    async release(id, at) {
+      await db.updateTable('outbox').set({ next_attempt_at: at }).where('id', '=', id).execute();
+    },
+
+    async markDead(id, now, error) {
+      await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('outbox')
+          .set({ status: 'dead', last_error: error.slice(0, 500) })
+          .where('id', '=', id)
+          .returning('message_id')
+          .executeTakeFirst();
+        if (!row) return;
+        await trx
+          .updateTable('messages')
+          .set({ delivery_status: 'failed', status_at: now })
+          .where('id', '=', row.message_id)
+          .execute();
+      });
+    },
+
+    async depth() {
+      const rows = await db
+        .selectFrom('outbox')
+        .select(['status', db.fn.countAll<number>().as('n')])
+        .where('status', 'in', ['pending', 'dead'])
+        .groupBy('status')
+        .execute();
+      const count = (status: string) => Number(rows.find((row) => row.status === status)?.n ?? 0);
+      return { pending: count('pending'), dead: count('dead') };
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { IdSource, Store } from '../core/ports.js';
+import { createConversationStore } from './conversation-store.js';
+import { createOutboxStore } from './outbox-store.js';
+import { createWebchatSessionStore } from './webchat-session-store.js';
+
+/** The store over any Kysely dialect (SQLite now; Postgres and D1 share the same queries). */
+export function createSqlStore(db: Kysely<Database>, ids: IdSource): Store {
+  return {
+    ...createConversationStore(db, ids),
+    ...createOutboxStore(db),
+    ...createWebchatSessionStore(db),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import type { Database } from './schema.js';
+import { migrationProvider } from './migrations.js';
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:'. */
+  path: string;
+}
+
+/**
+ * Opens the embedded SQLite database: WAL so readers never block the writer, and synchronous=FULL
+ * so that a message acknowledged to a channel survives a power cut, not just a process crash.
+ */
+export function openSqlite({ path }: SqliteOptions): { db: Kysely<Database>; raw: Sqlite.Database } {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const raw = new Sqlite(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = FULL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  return { db, raw };
+}
+
+/** Brings the schema up to the latest migration; fails loudly if any step fails. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
+import { runServer } from '../helpers/service.js';
+
+describe('the web chat widget in a real browser', () => {
+  let server: Awaited<ReturnType<typeof runServer>>;
+  let chrome: Awaited<ReturnType<typeof launchChromium>>;
+
+  beforeAll(async () => {
+    server = await runServer();
+    chrome = await launchChromium();
+  });
+  afterAll(async () => {
+    await chrome?.cleanup();
+    await server?.close();
+  });
+
+  it('opens from the demo page, sends a message and shows the welcome and the menu', async () => {
+    const page = await chrome.browser.newPage({ locale: 'en-GB' });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Migrant support' }).click();
+    const input = page.getByRole('textbox', { name: 'Type your message' });
+    await expect
+      .poll(() => input.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement))
+      .toBe(true);
+    await input.fill('Hello, I need help');
+    await input.press('Enter');
+    const log = page.getByRole('log');
+    await log.getByText('Hello, I need help').waitFor();
+    await log.getByText(/automated assistant/).waitFor();
+    const health = page.getByRole('button', { name: 'Health' });
+    await health.waitFor();
+    await health.click();
+    await page.getByRole('button', { name: 'Health (SNS)' }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Kysely } from 'kysely';
+import { createEngine, type EngineDeps } from '../../src/core/engine.js';
+import { createDecide } from '../../src/core/turn/decide.js';
+import type { Renderers, Store } from '../../src/core/ports.js';
+import type { InboundMessage } from '../../src/domain/types.js';
+import { createTranslator } from '../../src/i18n/translator.js';
+import { MESSAGES } from '../../src/i18n/messages.js';
+import { parseCatalogue } from '../../src/knowledge/catalogue.js';
+import { createIdSource } from '../../src/lib/ids.js';
+import { createLogger } from '../../src/lib/logger.js';
+import type { Database } from '../../src/store/schema.js';
+import { createSqlStore } from '../../src/store/sql-store.js';
+import { migrateToLatest, openSqlite } from '../../src/store/sqlite.js';
+import { tempDir } from './service.js';
+
+export const catalogue = parseCatalogue(readFileSync(resolve('knowledge/topics.yaml'), 'utf8'));
+export const translator = createTranslator(MESSAGES);
+export const silentLog = createLogger('silent');
+
+export const passThrough: Renderers = {
+  webchat: (reply) => [reply],
+  whatsapp: (reply) => [reply],
+  email: (reply) => [reply],
+};
+
+/** The engine over a real SQLite file; `wrap` may put a faulty layer around the store. */
+export async function makeEngine(
+  options: { wrap?: (store: Store) => Store; engine?: Partial<EngineDeps> } = {},
+) {
+  const { dir, cleanup } = tempDir();
+  const { db, raw } = openSqlite({ path: join(dir, 'test.sqlite') });
+  await migrateToLatest(db);
+  const ids = createIdSource();
+  const realStore = createSqlStore(db, ids);
+  const store = options.wrap ? options.wrap(realStore) : realStore;
+  const engine = createEngine({
+    store,
+    clock: { now: () => Date.now() },
+    log: silentLog,
+    renderers: passThrough,
+    decide: createDecide({ t: translator, catalogue }),
+    ...options.engine,
+  });
+  return {
+    engine,
+    store: realStore,
+    db: db as Kysely<Database>,
+    raw,
+    async close() {
+      await db.destroy();
+      cleanup();
+    },
+  };
+}
+
+let counter = 0;
+export function inbound(overrides: Partial<InboundMessage> = {}): InboundMessage {
+  counter += 1;
+  return {
+    channel: 'webchat',
+    address: 'visitor-1',
+    externalId: `ext-${process.pid}-${counter}`,
+    text: 'Olá',
+    sentAt: Date.now(),
+    ...overrides,
+  };
+}
