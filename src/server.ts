@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
-import { createEngine } from './core/engine.js';
+import { createEngine, type TurnTrace } from './core/engine.js';
 import { createOutboxRelay } from './core/outbox-relay.js';
 import { createDecide } from './core/turn/decide.js';
 import type { Clock, Logger, Renderers } from './core/ports.js';
@@ -29,8 +29,9 @@ const WIDGET_PATH = resolve(ROOT, 'src/channels/webchat/widget/widget.js');
 export interface ServiceOptions {
   clock?: Clock;
   log?: Logger;
-  /** Seconds between recovery passes for stored-but-unanswered messages. */
+  /** Milliseconds between recovery passes for stored-but-unanswered messages. */
   recoverEveryMs?: number;
+  onTurn?: (trace: TurnTrace) => void;
 }
 
 export async function createNodeService(config: Config, options: ServiceOptions = {}) {
@@ -62,6 +63,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     renderers,
     decide: createDecide({ t, catalogue }),
     onQueued: () => relay.kick(),
+    ...(options.onTurn ? { onTurn: options.onTurn } : {}),
   });
   const app = createApp({
     store,

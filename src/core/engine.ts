@@ -29,6 +29,8 @@ export interface EngineDeps {
   detector?: LanguageDetector;
   /** Called after replies were committed to the outbox (the relay sends them). */
   onQueued?: () => void;
+  /** Called with the trace of every committed turn (metrics, evals). */
+  onTurn?: (trace: TurnTrace) => void;
   /** Monotonic time for measuring turns. */
   elapsed?: () => number;
 }
@@ -47,7 +49,7 @@ export interface Engine {
 const MAX_CONFLICT_RETRIES = 3;
 
 export function createEngine(deps: EngineDeps): Engine {
-  const { store, clock, decide, renderers, log, detector, onQueued } = deps;
+  const { store, clock, decide, renderers, log, detector, onQueued, onTurn } = deps;
   const elapsed = deps.elapsed ?? (() => performance.now());
   const mutex = createKeyedMutex();
 
@@ -84,7 +86,7 @@ export function createEngine(deps: EngineDeps): Engine {
       now: clock.now(),
     });
     if (decision.replies.length > 0) onQueued?.();
-    return {
+    const trace: TurnTrace = {
       messageId,
       conversationId: conversation.id,
       channel: conversation.channel,
@@ -96,6 +98,8 @@ export function createEngine(deps: EngineDeps): Engine {
       flowPosition: typeof decision.state.menu === 'string' ? decision.state.menu : null,
       tookMs: elapsed() - started,
     };
+    onTurn?.(trace);
+    return trace;
   }
 
   async function runTurn({ messageId, conversationId }: Pick<Accepted, 'messageId' | 'conversationId'>) {

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config.js';
+import type { TurnTrace } from '../../src/core/engine.js';
+import { createNodeService } from '../../src/server.js';
+import type { Reply } from '../../src/domain/types.js';
+import type { EvalCase, Turn } from './cases.js';
+
+/**
+ * The service as it runs by default (SQLite in a temp dir, no LLM, no network), driven through each
+ * channel's own inbound path. Web chat goes through its HTTP API; channels not built yet go
+ * straight to the engine with the message as that channel would hand it over.
+ */
+export async function createHarness() {
+  const dir = mkdtempSync(join(tmpdir(), 'cnaim-eval-'));
+  const waiting = new Map<string, (trace: TurnTrace) => void>();
+  const finished = new Map<string, TurnTrace>();
+  const service = await createNodeService(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
+    onTurn: (trace) => {
+      const waiter = waiting.get(trace.messageId);
+      if (waiter) waiter(trace);
+      else finished.set(trace.messageId, trace);
+    },
+  });
+  let seq = 0;
+
+  function traceOf(messageId: string, timeoutMs = 10_000): Promise<TurnTrace> {
+    const done = finished.get(messageId);
+    if (done) {
+      finished.delete(messageId);
+      return Promise.resolve(done);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no reply within 10 s')), timeoutMs);
+      waiting.set(messageId, (trace) => {
+        clearTimeout(timer);
+        waiting.delete(messageId);
+        resolve(trace);
+      });
+    });
+  }
+
+  async function webchatSession(): Promise<string> {
+    const res = await service.app.request('/api/webchat/sessions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    return ((await res.json()) as { token: string }).token;
+  }
+
+  async function sendWebchat(token: string, text: string): Promise<TurnTrace> {
+    seq += 1;
+    const res = await service.app.request('/api/webchat/messages', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ clientId: `eval-turn-${seq}`, text }),
+    });
+    if (res.status !== 202) throw new Error(`web chat refused the turn: HTTP ${res.status}`);
+    const { id } = (await res.json()) as { id: string };
+    return traceOf(id);
+  }
+
+  async function sendDirect(channel: 'whatsapp' | 'email', address: string, turn: Turn): Promise<TurnTrace> {
+    seq += 1;
+    const text = typeof turn === 'string' ? turn : `${turn.subject}\n\n${turn.text}`;
+    const { trace } = await service.engine.handle({
+      channel,
+      address,
+      externalId: `eval-${seq}`,
+      text,
+      sentAt: Date.now(),
+      ...(typeof turn === 'string' ? {} : { meta: { subject: turn.subject } }),
+    });
+    if (!trace) throw new Error('the engine did not run the turn');
+    return trace;
+  }
+
+  return {
+    async runCase(c: EvalCase): Promise<TurnTrace[]> {
+      const traces: TurnTrace[] = [];
+      if (c.channel === 'webchat') {
+        const token = await webchatSession();
+        for (const turn of c.turns) {
+          traces.push(
+            await sendWebchat(token, typeof turn === 'string' ? turn : `${turn.subject}\n\n${turn.text}`),
+          );
+        }
+      } else {
+        const address = `eval-${c.id}-${seq}`;
+        for (const turn of c.turns) traces.push(await sendDirect(c.channel, address, turn));
+      }
+      return traces;
+    },
+    async escalated(conversationId: string): Promise<boolean> {
+      const row = await service.db
+        .selectFrom('conversations')
+        .select('status')
+        .where('id', '=', conversationId)
+        .executeTakeFirst();
+      return row?.status === 'waiting' || row?.status === 'with_mediator';
+    },
+    async close() {
+      await service.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Everything a person would read in a reply: text, choice labels and citations. */
+export function replyText(reply: Reply): string {
+  return [
+    reply.text,
+    ...(reply.choices ?? []).map((c) => c.label),
+    ...(reply.citations ?? []).flatMap((c) => [c.title, c.url]),
+    ...(reply.links ?? []).flatMap((l) => [l.label, l.url]),
+  ].join('\n');
+}
