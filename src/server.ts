@@ -13,7 +13,14 @@ import { renderWebchat } from './channels/webchat/render.js';
 import { createWebchatSender } from './channels/webchat/sender.js';
 import { createTranslator } from './i18n/translator.js';
 import { MESSAGES } from './i18n/messages.js';
-import { parseCatalogue } from './knowledge/catalogue.js';
+import { loadKnowledge } from './adapters/knowledge-files.js';
+import { openRetrievalIndex } from './adapters/retrieval-index.js';
+import { loadFastTextIdentifier } from './adapters/fasttext-lid.js';
+import { createLanguageDetector } from './core/language/detect.js';
+import { trainLanguageProfile } from './core/language/profile.js';
+import { parseSafetyLexicon } from './core/safety/lexicon.js';
+import { LANGUAGES } from './domain/language.js';
+import type { Embedder } from './retrieval/embedder.js';
 import { systemClock } from './lib/clock.js';
 import { createIdSource } from './lib/ids.js';
 import { createLogger } from './lib/logger.js';
@@ -26,12 +33,59 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const KNOWLEDGE_DIR = resolve(ROOT, 'knowledge');
 const WIDGET_PATH = resolve(ROOT, 'src/channels/webchat/widget/widget.js');
 
+export interface ContentOptions {
+  dataDir: string;
+  log: Logger;
+  knowledgeDir?: string;
+  embedder?: Embedder;
+  rebuildIndex?: boolean;
+}
+
+/**
+ * Loads what the assistant knows: the validated knowledge base, its retrieval index (built when
+ * knowledge/ changed), the safety lexicon and the language identifier trained on the same corpus.
+ */
+export async function loadContent({
+  dataDir,
+  log,
+  knowledgeDir = KNOWLEDGE_DIR,
+  embedder,
+  rebuildIndex,
+}: ContentOptions) {
+  const { knowledge, errors, fingerprint } = loadKnowledge(knowledgeDir);
+  for (const error of errors) log.warn('knowledge.invalid', { problem: error });
+  const index = await openRetrievalIndex({
+    knowledge,
+    fingerprint,
+    dataDir,
+    log,
+    ...(embedder ? { embedder } : {}),
+    ...(rebuildIndex ? { rebuild: true } : {}),
+  });
+  const safety = parseSafetyLexicon(readFileSync(resolve(knowledgeDir, 'safety.yaml'), 'utf8'));
+  const samples = knowledge.articles.flatMap((article) =>
+    LANGUAGES.flatMap((lang) => {
+      const tr = article.translations[lang];
+      return [...tr.asks, tr.title, tr.summary].map((text) => ({ lang, text }));
+    }),
+  );
+  const detector = createLanguageDetector({
+    profile: trainLanguageProfile(samples),
+    general: await loadFastTextIdentifier(),
+  });
+  return { knowledge, index, safety, detector, errors };
+}
+
+export type Content = Awaited<ReturnType<typeof loadContent>>;
+
 export interface ServiceOptions {
   clock?: Clock;
   log?: Logger;
   /** Milliseconds between recovery passes for stored-but-unanswered messages. */
   recoverEveryMs?: number;
   onTurn?: (trace: TurnTrace) => void;
+  /** Content already loaded (tests and evals share one index instead of building one per service). */
+  content?: Content;
 }
 
 export async function createNodeService(config: Config, options: ServiceOptions = {}) {
@@ -42,7 +96,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   await migrateToLatest(db);
   const store = createSqlStore(db, ids);
 
-  const catalogue = parseCatalogue(readFileSync(resolve(KNOWLEDGE_DIR, 'topics.yaml'), 'utf8'));
+  const content = options.content ?? (await loadContent({ dataDir: config.dataDir, log }));
   const t = createTranslator(MESSAGES);
   const hub = createWebchatHub();
   const relay = createOutboxRelay({
@@ -61,7 +115,13 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     clock,
     log,
     renderers,
-    decide: createDecide({ t, catalogue }),
+    decide: createDecide({
+      t,
+      knowledge: content.knowledge,
+      retriever: content.index.retriever,
+      safety: content.safety,
+    }),
+    detector: content.detector,
     onQueued: () => relay.kick(),
     ...(options.onTurn ? { onTurn: options.onTurn } : {}),
   });
@@ -81,6 +141,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   let recoveryTimer: NodeJS.Timeout | undefined;
   return {
     app,
+    content,
     engine,
     relay,
     store,

@@ -52,7 +52,7 @@ const frontMatterSchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'kebab-case'),
   topic: z.string().min(1),
   sources: z
-    .array(z.object({ title: z.string().trim().min(3), url: z.url({ protocol: /^https$/ }) }))
+    .array(z.object({ title: z.string().trim().min(3), url: z.url({ protocol: /^https?$/ }) }))
     .min(1, 'at least one official source'),
   last_verified: isoDate,
   offices: z.array(z.enum(['lisboa', 'porto', 'faro', 'beja', 'remote'])).default([]),

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createEngine, type EngineDeps } from '../../src/core/engine.js';
 import { createDecide } from '../../src/core/turn/decide.js';
@@ -7,17 +6,15 @@ import type { Renderers, Store } from '../../src/core/ports.js';
 import type { InboundMessage } from '../../src/domain/types.js';
 import { createTranslator } from '../../src/i18n/translator.js';
 import { MESSAGES } from '../../src/i18n/messages.js';
-import { parseCatalogue } from '../../src/knowledge/catalogue.js';
+import { sharedContent, silentLog } from './content.js';
 import { createIdSource } from '../../src/lib/ids.js';
-import { createLogger } from '../../src/lib/logger.js';
 import type { Database } from '../../src/store/schema.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
 import { migrateToLatest, openSqlite } from '../../src/store/sqlite.js';
 import { tempDir } from './service.js';
 
-export const catalogue = parseCatalogue(readFileSync(resolve('knowledge/topics.yaml'), 'utf8'));
+export { silentLog };
 export const translator = createTranslator(MESSAGES);
-export const silentLog = createLogger('silent');
 
 export const passThrough: Renderers = {
   webchat: (reply) => [reply],
@@ -34,13 +31,15 @@ export async function makeEngine(
   await migrateToLatest(db);
   const ids = createIdSource();
   const realStore = createSqlStore(db, ids);
+  const { knowledge, index, safety, detector } = await sharedContent();
   const store = options.wrap ? options.wrap(realStore) : realStore;
   const engine = createEngine({
     store,
     clock: { now: () => Date.now() },
     log: silentLog,
     renderers: passThrough,
-    decide: createDecide({ t: translator, catalogue }),
+    decide: createDecide({ t: translator, knowledge, retriever: index.retriever, safety }),
+    detector,
     ...options.engine,
   });
   return {

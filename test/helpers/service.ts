@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Config } from '../../src/config.js';
 import { createNodeService, startServer, type ServiceOptions } from '../../src/server.js';
+import { sharedContent } from './content.js';
 
 /** A fresh data directory under the system temp dir, removed by the returned cleanup. */
 export function tempDir(prefix = 'cnaim-test-'): { dir: string; cleanup: () => void } {
@@ -17,7 +18,10 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
 /** The real service (SQLite on a temp file) without a listening socket: drive it with app.request(). */
 export async function makeService(env: Record<string, string> = {}, options: ServiceOptions = {}) {
   const { dir, cleanup } = tempDir();
-  const service = await createNodeService(testConfig(dir, env), options);
+  const service = await createNodeService(testConfig(dir, env), {
+    content: await sharedContent(),
+    ...options,
+  });
   return {
     service,
     dir,
@@ -31,7 +35,7 @@ export async function makeService(env: Record<string, string> = {}, options: Ser
 /** The real service listening on 127.0.0.1 with a random port. */
 export async function runServer(env: Record<string, string> = {}, options: ServiceOptions = {}) {
   const { dir, cleanup } = tempDir();
-  const running = await startServer(testConfig(dir, env), options);
+  const running = await startServer(testConfig(dir, env), { content: await sharedContent(), ...options });
   return {
     ...running,
     dir,

@@ -75,7 +75,24 @@ describe('web chat API', () => {
       const list = await history(token);
       return list.length >= 7 ? list : undefined;
     });
-    expect(afterNumber[6]?.text).toMatch(/808 257 257/);
+    // Health has several articles: the person picks one and gets it with its official sources.
+    const article = afterNumber[6]?.choices?.[0];
+    expect(article?.id).toMatch(/^article:/);
+    await made.service.app.request(
+      '/api/webchat/messages',
+      json({ clientId: 'client-0004', choice: article!.id, text: article!.label }, token),
+    );
+    const answered = await waitFor(async () => {
+      const list = await history(token);
+      return list.length >= 9 ? list : undefined;
+    });
+    const res = await made.service.app.request('/api/webchat/messages', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const raw = (await res.json()) as { messages: { citations?: { url: string; lastVerified: string }[] }[] };
+    expect(answered[8]?.text).toContain(article!.label);
+    expect(raw.messages[8]?.citations?.[0]?.url).toMatch(/^https:\/\//);
+    expect(raw.messages[8]?.citations?.[0]?.lastVerified).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
   it('does not answer the same client message twice', async () => {

@@ -1,7 +1,11 @@
 import type { ConversationState, ConversationStatus, Citation, Reply } from '../../domain/types.js';
 import type { Lang } from '../../domain/language.js';
-import type { Catalogue } from '../../knowledge/catalogue.js';
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Translator } from '../../i18n/translator.js';
+import type { Retriever } from '../../retrieval/retriever.js';
+import type { SafetyCategory, SafetyMatcher } from '../safety/lexicon.js';
+import { answerFromArticle, citationsOf, detailFromArticle } from './answer.js';
+import { answerFreeText, type Thresholds } from './free-text.js';
 import { isMenuId, menuChoices, menuPrompt, type MenuId } from './menus.js';
 import { resolveInput, type Action } from './resolve-input.js';
 
@@ -20,111 +24,157 @@ export interface Decision {
   status: ConversationStatus;
   topic: string | null;
   escalated: boolean;
+  /** Why a person is needed, when escalated. */
+  handoff?: { reason: string; urgent: boolean };
   citations: Citation[];
+  /** Retrieval confidence of a free-text answer. */
+  confidence?: number;
 }
 
 export interface DecideDeps {
   t: Translator;
-  catalogue: Catalogue;
+  knowledge: KnowledgeBase;
+  retriever: Retriever;
+  safety: SafetyMatcher;
+  thresholds?: Thresholds;
 }
 
 export type Decide = (input: TurnInput) => Promise<Decision>;
 
-/** Builds the turn decision: welcome first, then menus, commands and answers. Pure: no I/O. */
+const URGENT: ReadonlySet<SafetyCategory> = new Set(['emergency', 'domestic-violence', 'human-trafficking']);
+
+/** Decides one turn: welcome first, then safety, menus, commands and grounded answers. No I/O. */
 export function createDecide(deps: DecideDeps): Decide {
-  const { t } = deps;
+  const { t, knowledge, safety } = deps;
+  const catalogue = knowledge.catalogue;
+  const menuDeps = { t, catalogue };
 
   function menuReply(menu: MenuId, lang: Lang, lead?: string): Reply {
-    const prompt = menuPrompt(menu, lang, deps);
-    const choices = menuChoices(menu, lang, deps);
+    const prompt = menuPrompt(menu, lang, menuDeps);
+    const choices = menuChoices(menu, lang, menuDeps);
     if (menu !== 'main') choices.push({ id: 'cmd:menu', label: t.t(lang, 'choice.menu') });
     return { text: lead ? `${lead}\n\n${prompt}` : prompt, choices };
   }
 
-  function goTo(menu: MenuId, state: ConversationState, from?: string): ConversationState {
-    const trail = [...(state.trail ?? [])];
-    if (from && from !== menu) trail.push(from);
-    return { ...state, menu, trail: trail.slice(-10) };
-  }
-
   return async function decide(input) {
     const { lang } = input;
-    let state: ConversationState = { ...input.state };
-    const replies: Reply[] = [];
-    const citations: Citation[] = [];
-    let status = input.status;
-    let topic = input.topic;
-    let escalated = false;
-
-    const current: MenuId = isMenuId(state.menu) ? state.menu : 'main';
-    const firstContact = !state.welcomed;
+    const d: Decision = {
+      replies: [],
+      state: { ...input.state },
+      status: input.status,
+      topic: input.topic,
+      escalated: false,
+      citations: [],
+    };
+    const current: MenuId = isMenuId(d.state.menu) ? d.state.menu : 'main';
+    const firstContact = !d.state.welcomed;
     if (firstContact) {
-      replies.push({ text: `${t.t(lang, 'welcome.intro')}\n\n${t.t(lang, 'welcome.privacy')}` });
-      state.welcomed = true;
+      d.replies.push({ text: `${t.t(lang, 'welcome.intro')}\n\n${t.t(lang, 'welcome.privacy')}` });
+      d.state.welcomed = true;
     }
 
-    const action: Action = resolveInput(input, menuChoices(current, lang, deps), lang, t);
-
     const showMenu = (menu: MenuId, lead?: string) => {
-      state = goTo(menu, state, current);
-      replies.push(menuReply(menu, lang, lead));
+      const trail = [...(d.state.trail ?? [])];
+      if (menu !== current) trail.push(current);
+      d.state = { ...d.state, menu, trail: trail.slice(-10) };
+      d.replies.push(menuReply(menu, lang, lead));
+    };
+    const escalate = (reason: SafetyCategory | 'asked') => {
+      const urgent = reason !== 'asked' && URGENT.has(reason);
+      d.status = d.status === 'bot' ? 'waiting' : d.status;
+      d.escalated = true;
+      d.handoff = { reason, urgent };
+      d.state = { ...d.state, handoff: { reason, urgent } };
+      d.topic = reason === 'asked' ? 'talk-to-human' : reason;
+      d.replies.push({ text: urgent ? t.t(lang, `safety.${reason}`) : t.t(lang, 'handoff.requested') });
+    };
+    const answerArticle = (articleId: string, more: boolean) => {
+      const article = knowledge.article(articleId);
+      if (!article) return showMenu(current, t.t(lang, 'fallback.notUnderstood'));
+      d.topic = article.topic;
+      d.citations = citationsOf(article);
+      d.state = { ...d.state, article: article.id };
+      d.replies.push(
+        more ? detailFromArticle(article, lang, menuDeps) : answerFromArticle(article, lang, menuDeps),
+      );
     };
 
+    // Danger, violence, trafficking and a request for a person are recognised before anything else.
+    const typed = input.text?.trim();
+    const danger = typed && !input.choice ? safety.match(typed) : undefined;
+    if (danger) {
+      escalate(danger.category === 'talk-to-human' ? 'asked' : danger.category);
+      return d;
+    }
+
+    const action: Action = resolveInput(input, menuChoices(current, lang, menuDeps), lang, t);
     switch (action.kind) {
       case 'empty':
         showMenu('main');
         break;
       case 'command':
-        if (action.command === 'menu') {
-          state = { ...state, menu: 'main', trail: [] };
-          replies.push(menuReply('main', lang));
+        if (action.command === 'greeting') {
+          showMenu('main');
+        } else if (action.command === 'menu') {
+          d.state = { ...d.state, menu: 'main', trail: [] };
+          d.replies.push(menuReply('main', lang));
         } else if (action.command === 'back') {
-          const trail = [...(state.trail ?? [])];
+          const trail = [...(d.state.trail ?? [])];
           const previous = trail.pop();
           const menu: MenuId = isMenuId(previous) ? previous : 'main';
-          state = { ...state, menu, trail };
-          replies.push(menuReply(menu, lang));
+          d.state = { ...d.state, menu, trail };
+          d.replies.push(menuReply(menu, lang));
         } else if (action.command === 'help') {
-          replies.push({ ...menuReply(current, lang, t.t(lang, 'help.text')) });
+          d.replies.push(menuReply(current, lang, t.t(lang, 'help.text')));
         } else {
-          status = status === 'bot' ? 'waiting' : status;
-          topic = 'talk-to-human';
-          escalated = true;
-          state = { ...state, handoff: { reason: 'asked' } };
-          replies.push({ text: t.t(lang, 'handoff.requested') });
+          escalate('asked');
         }
         break;
-      case 'choice':
-        if (action.id.startsWith('area:') && isMenuId(action.id)) {
-          showMenu(action.id);
-        } else if (action.id.startsWith('topic:')) {
-          const chosen = deps.catalogue.topic(action.id.slice('topic:'.length));
-          if (chosen) {
-            topic = chosen.id;
-            replies.push({
-              text: t.t(lang, 'topic.noArticle', { topic: chosen.title[lang] }),
+      case 'choice': {
+        const [kind, id, extra] = action.id.split(':');
+        if (kind === 'area' && isMenuId(action.id)) showMenu(action.id);
+        else if (kind === 'article' && id) answerArticle(id, extra === 'more');
+        else if (kind === 'topic' && id && catalogue.topic(id)) {
+          const articles = knowledge.articlesOf(id);
+          if (id === 'talk-to-human') escalate('asked');
+          else if (articles.length === 1) answerArticle(articles[0]!.id, false);
+          else if (articles.length > 1) {
+            d.topic = id;
+            d.replies.push({
+              text: catalogue.topic(id)!.title[lang],
               choices: [
-                { id: 'cmd:human', label: t.t(lang, 'choice.human') },
+                ...articles.map((a) => ({ id: `article:${a.id}`, label: a.translations[lang].title })),
                 { id: 'cmd:back', label: t.t(lang, 'choice.back') },
-                { id: 'cmd:menu', label: t.t(lang, 'choice.menu') },
               ],
             });
           } else {
-            showMenu(current, t.t(lang, 'fallback.notUnderstood'));
+            d.topic = id;
+            d.replies.push({
+              text: t.t(lang, 'topic.noArticle', { topic: catalogue.topic(id)!.title[lang] }),
+            });
           }
-        } else {
-          showMenu(current, t.t(lang, 'fallback.notUnderstood'));
-        }
+        } else showMenu(current, t.t(lang, 'fallback.notUnderstood'));
         break;
-      case 'text':
-        if (firstContact) {
+      }
+      case 'text': {
+        const previous = typeof d.state.lastQuestion === 'string' ? d.state.lastQuestion : undefined;
+        const outcome = await answerFreeText(action.text, lang, previous, { ...deps });
+        if (firstContact && outcome.kind === 'unknown' && action.text.split(/\s+/).length <= 3) {
+          // "Hi", "bom dia", "help": a greeting, not a question. The menu is the answer.
           showMenu('main');
-        } else {
-          showMenu(current, t.t(lang, 'fallback.freeText'));
+          break;
+        }
+        d.topic = outcome.topic;
+        d.confidence = outcome.score;
+        d.replies.push(outcome.reply);
+        d.state = { ...d.state, lastQuestion: action.text.slice(0, 500) };
+        if (outcome.kind === 'answer') {
+          d.citations = outcome.citations;
+          d.state.article = outcome.articleId;
         }
         break;
+      }
     }
-
-    return { replies, state, status, topic, escalated, citations };
+    return d;
   };
 }

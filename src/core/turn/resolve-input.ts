@@ -2,8 +2,8 @@ import type { Choice } from '../../domain/types.js';
 import type { Lang } from '../../domain/language.js';
 import type { Translator } from '../../i18n/translator.js';
 
-export type Command = 'menu' | 'back' | 'help' | 'human';
-const COMMANDS: readonly Command[] = ['menu', 'back', 'help', 'human'];
+export type Command = 'menu' | 'back' | 'help' | 'human' | 'greeting';
+const COMMANDS: readonly Command[] = ['menu', 'back', 'help', 'human', 'greeting'];
 
 export type Action =
   | { kind: 'empty' }

@@ -1,0 +1,103 @@
+import type { Choice, Citation, Reply } from '../../domain/types.js';
+import type { Lang } from '../../domain/language.js';
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { Translator } from '../../i18n/translator.js';
+import type { ArticleHit, Retriever } from '../../retrieval/retriever.js';
+import { answerFromArticle, citationsOf } from './answer.js';
+
+export interface Thresholds {
+  /** At or above: answer from the top article. */
+  answer: number;
+  /** At or above (and below `answer`): ask which of the top articles was meant. Below: say we do not know. */
+  clarify: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { answer: 0.42, clarify: 0.3 };
+
+export interface FreeTextDeps {
+  t: Translator;
+  knowledge: KnowledgeBase;
+  retriever: Retriever;
+  thresholds?: Thresholds;
+}
+
+export type FreeTextOutcome =
+  | { kind: 'answer'; reply: Reply; topic: string; articleId: string; citations: Citation[]; score: number }
+  | { kind: 'clarify'; reply: Reply; topic: string; score: number }
+  | { kind: 'unknown'; reply: Reply; topic: 'out-of-scope'; score: number };
+
+const SHORT_FOLLOW_UP_WORDS = 7;
+
+/**
+ * A typed question: retrieval first, then the answer step's calibrated bands. A short follow-up
+ * ("and the NISS?", "and without papers?") is also searched together with the previous question, and
+ * the better-grounded reading wins.
+ */
+export async function answerFreeText(
+  text: string,
+  lang: Lang,
+  previousQuestion: string | undefined,
+  deps: FreeTextDeps,
+): Promise<FreeTextOutcome> {
+  const { t, knowledge, retriever } = deps;
+  const thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
+  let hits = (await retriever.search(text)).articles;
+  const words = text.trim().split(/\s+/).length;
+  if (
+    previousQuestion &&
+    words <= SHORT_FOLLOW_UP_WORDS &&
+    (hits[0]?.score ?? 0) < thresholds.answer + 0.15
+  ) {
+    const withContext = (await retriever.search(`${previousQuestion}\n${text}`)).articles;
+    if ((withContext[0]?.score ?? 0) > (hits[0]?.score ?? 0)) hits = withContext;
+  }
+  const top = hits[0];
+  const score = top?.score ?? 0;
+  const menu: Choice[] = [
+    { id: 'cmd:menu', label: t.t(lang, 'choice.menu') },
+    { id: 'cmd:human', label: t.t(lang, 'choice.human') },
+  ];
+
+  if (top && score >= thresholds.answer) {
+    const article = knowledge.article(top.articleId)!;
+    if (article.topic === 'out-of-scope') {
+      return {
+        kind: 'unknown',
+        reply: { text: t.t(lang, 'answer.outOfScope'), choices: menu },
+        topic: 'out-of-scope',
+        score,
+      };
+    }
+    return {
+      kind: 'answer',
+      reply: answerFromArticle(article, lang, { t, catalogue: knowledge.catalogue }),
+      topic: article.topic,
+      articleId: article.id,
+      citations: citationsOf(article),
+      score,
+    };
+  }
+  if (top && score >= thresholds.clarify && top.topic !== 'out-of-scope') {
+    const options = distinctArticles(hits).slice(0, 3);
+    const choices: Choice[] = options.map((hit) => ({
+      id: `article:${hit.articleId}`,
+      label: knowledge.article(hit.articleId)!.translations[lang].title,
+    }));
+    return {
+      kind: 'clarify',
+      reply: { text: t.t(lang, 'answer.maybe'), choices: [...choices, ...menu] },
+      topic: top.topic,
+      score,
+    };
+  }
+  return {
+    kind: 'unknown',
+    reply: { text: t.t(lang, 'answer.unknown'), choices: menu },
+    topic: 'out-of-scope',
+    score,
+  };
+}
+
+function distinctArticles(hits: ArticleHit[]): ArticleHit[] {
+  return hits.filter((hit) => hit.topic !== 'out-of-scope' && hit.topic !== 'talk-to-human');
+}

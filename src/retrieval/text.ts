@@ -1,0 +1,55 @@
+/**
+ * Text folding and tokenising shared by every ranking: the same rules for the corpus and the query,
+ * across scripts. Latin and Cyrillic lose their accents ("residencia" finds "residência"); Arabic-script
+ * letters with several shapes are unified; Indic vowel signs are kept (they are letters, not accents).
+ */
+const COMBINING_ACCENTS = /[\u0300-\u036f]/g;
+const ARABIC_MARKS = /[\u064b-\u065f\u0670\u06d6-\u06ed\u0640]/g;
+const ARABIC_FOLD: Record<string, string> = {
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ٱ: 'ا',
+  ى: 'ي',
+  ی: 'ي',
+  ې: 'ي',
+  ة: 'ه',
+  ۃ: 'ه',
+  ہ: 'ه',
+  ھ: 'ه',
+  ك: 'ک',
+  ؤ: 'و',
+  ئ: 'ي',
+};
+const ARABIC_FOLD_RE = new RegExp(`[${Object.keys(ARABIC_FOLD).join('')}]`, 'g');
+
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(COMBINING_ACCENTS, '')
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(ARABIC_MARKS, '')
+    .replace(ARABIC_FOLD_RE, (ch) => ARABIC_FOLD[ch] ?? ch)
+    .replace(/[’'`´]/g, '');
+}
+
+const HAN_RUN = /\p{Script=Han}+/gu;
+const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
+
+/** Words of folded text; runs of Han characters (written without spaces) become characters and bigrams. */
+export function tokenize(text: string): string[] {
+  const folded = foldForSearch(text);
+  const tokens: string[] = [];
+  for (const run of folded.match(HAN_RUN) ?? []) {
+    const chars = [...run];
+    for (let i = 0; i < chars.length; i++) {
+      tokens.push(chars[i]!);
+      if (i + 1 < chars.length) tokens.push(chars[i]! + chars[i + 1]!);
+    }
+  }
+  for (const part of segmenter.segment(folded.replace(HAN_RUN, ' '))) {
+    if (part.isWordLike) tokens.push(part.segment);
+  }
+  return tokens;
+}
