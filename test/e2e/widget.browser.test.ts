@@ -28,7 +28,7 @@ describe('the web chat widget in a real browser', () => {
     await input.fill('Hello');
     await input.press('Enter');
     const log = page.getByRole('log');
-    await log.getByText('Hello').waitFor();
+    await log.getByText('Hello', { exact: true }).waitFor();
     await log.getByText(/automated assistant/).waitFor();
     const health = page.getByRole('button', { name: 'Health' });
     await health.waitFor();
