@@ -214,7 +214,7 @@
         ui(message.author === 'contact' ? 'you' : message.author === 'mediator' ? 'mediator' : 'bot'),
       ),
     );
-    bubble.appendChild(document.createTextNode(message.text));
+    bubble.appendChild(el('span', { class: 'text' }, message.text));
     if (message.citations && message.citations.length) {
       var list = el('ul', { class: 'sources' });
       message.citations.forEach(function (c) {
