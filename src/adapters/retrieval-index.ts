@@ -2,25 +2,30 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { Logger } from '../core/ports.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import { createBm25 } from '../retrieval/bm25.js';
+import { createBm25, type Bm25 } from '../retrieval/bm25.js';
+import type { VectorIndex } from '../retrieval/vector-index.js';
 import { chunkArticles, type Chunk } from '../retrieval/chunks.js';
 import type { Embedder } from '../retrieval/embedder.js';
 import {
   createLocalEmbedder,
   deserializeModel,
   fitLocalEmbedder,
+  LOCAL_DIM,
+  localEmbedderId,
   serializeModel,
   type LocalEmbedderModel,
 } from '../retrieval/local-embedder.js';
 import { createRetriever, type Retriever } from '../retrieval/retriever.js';
 import { buildHnswIndex, DEFAULT_HNSW, loadHnswIndex, type HnswParams } from './hnsw-index.js';
 
-const FORMAT = 1;
+const FORMAT = 3;
 
 export interface RetrievalIndex {
   retriever: Retriever;
   chunks: Chunk[];
   embedder: Embedder;
+  index: VectorIndex & { setEf(ef: number): void };
+  bm25: Bm25;
   /** True when this start built the index (knowledge/ or the embedder changed). */
   built: boolean;
   buildMs: number;
@@ -44,7 +49,8 @@ interface Meta {
   embedderId: string;
   dim: number;
   size: number;
-  local?: ReturnType<typeof serializeModel>;
+  /** The local embedder's fitted table is in embedder.bin. */
+  local?: boolean;
 }
 
 /**
@@ -58,27 +64,31 @@ export async function openRetrievalIndex(options: OpenIndexOptions): Promise<Ret
   const dir = join(dataDir, 'index');
   const metaPath = join(dir, 'meta.json');
   const graphPath = join(dir, 'vectors.hnsw');
+  const modelPath = join(dir, 'embedder.bin');
   const chunks = chunkArticles(knowledge.articles);
   const texts = chunks.map((c) => c.text);
   const bm25 = createBm25(texts);
 
   const saved: Meta | undefined =
     existsSync(metaPath) && existsSync(graphPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : undefined;
-  const wantedEmbedderId = options.embedder?.id;
+  const wantedEmbedderId = options.embedder?.id ?? localEmbedderId(LOCAL_DIM);
   const reusable =
     !options.rebuild &&
     saved?.format === FORMAT &&
     saved.fingerprint === fingerprint &&
     saved.size === chunks.length &&
-    (wantedEmbedderId ? saved.embedderId === wantedEmbedderId : saved.local !== undefined);
+    saved.embedderId === wantedEmbedderId &&
+    (options.embedder !== undefined || (saved.local === true && existsSync(modelPath)));
 
   if (reusable) {
-    const embedder = options.embedder ?? createLocalEmbedder(deserializeModel(saved!.local!));
+    const embedder = options.embedder ?? createLocalEmbedder(deserializeModel(readFileSync(modelPath)));
     const index = loadHnswIndex(graphPath, saved!.dim, saved!.size, hnsw.ef);
     return {
       retriever: createRetriever({ chunks, embedder, index, bm25 }),
       chunks,
       embedder,
+      index,
+      bm25,
       built: false,
       buildMs: 0,
     };
@@ -88,7 +98,7 @@ export async function openRetrievalIndex(options: OpenIndexOptions): Promise<Ret
   let model: LocalEmbedderModel | undefined;
   let embedder = options.embedder;
   if (!embedder) {
-    model = fitLocalEmbedder(texts);
+    model = fitLocalEmbedder(chunks.map((c) => ({ text: c.text, label: c.topic })));
     embedder = createLocalEmbedder(model);
   }
   const vectors: Float32Array[] = [];
@@ -98,13 +108,17 @@ export async function openRetrievalIndex(options: OpenIndexOptions): Promise<Ret
   mkdirSync(dir, { recursive: true });
   index.save(`${graphPath}.tmp`);
   renameSync(`${graphPath}.tmp`, graphPath);
+  if (model) {
+    writeFileSync(`${modelPath}.tmp`, serializeModel(model));
+    renameSync(`${modelPath}.tmp`, modelPath);
+  }
   const meta: Meta = {
     format: FORMAT,
     fingerprint,
     embedderId: embedder.id,
     dim: embedder.dim,
     size: chunks.length,
-    ...(model ? { local: serializeModel(model) } : {}),
+    ...(model ? { local: true } : {}),
   };
   writeFileSync(`${metaPath}.tmp`, JSON.stringify(meta));
   renameSync(`${metaPath}.tmp`, metaPath);
@@ -119,6 +133,8 @@ export async function openRetrievalIndex(options: OpenIndexOptions): Promise<Ret
     retriever: createRetriever({ chunks, embedder, index, bm25 }),
     chunks,
     embedder,
+    index,
+    bm25,
     built: true,
     buildMs,
   };

@@ -39,7 +39,7 @@ export interface RetrieverOptions {
  * mixes in the lexical rank so that exact official terms (NIF, NISS, AIMA) are not drowned.
  */
 export function createRetriever(options: RetrieverOptions) {
-  const { chunks, embedder, index, bm25, depth = 40, lexicalWeight = 0.3 } = options;
+  const { chunks, embedder, index, bm25, depth = 40, lexicalWeight = 0.15 } = options;
   const now = options.now ?? (() => performance.now());
 
   return {

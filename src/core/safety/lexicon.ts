@@ -55,8 +55,8 @@ function compileWords(pattern: string): Step[] {
   return steps;
 }
 
-/** Consecutive words in order; `~` lets up to three other words in between; `stem*` matches a prefix. */
-function matchesWords(steps: Step[], words: string[]): boolean {
+/** Consecutive words in order from `start`; `~` lets up to three other words in between; `stem*` matches a prefix. */
+function matchesAt(steps: Step[], words: string[], start: number): boolean {
   const at = (si: number, wi: number): boolean => {
     if (si === steps.length) return true;
     const step = steps[si]!;
@@ -70,8 +70,7 @@ function matchesWords(steps: Step[], words: string[]): boolean {
     const ok = step.prefix ? word.startsWith(step.word) : word === step.word;
     return ok && at(si + 1, wi + 1);
   };
-  for (let start = 0; start < words.length; start++) if (at(0, start)) return true;
-  return false;
+  return at(0, start);
 }
 
 /** Chinese has no spaces: substrings, with `~` allowing up to six characters in between. */
@@ -87,14 +86,25 @@ function compileSubstring(pattern: string): RegExp {
   return new RegExp(parts.join('.{0,6}'), 'u');
 }
 
+interface WordRule {
+  category: SafetyCategory;
+  lang: Lang;
+  pattern: string;
+  steps: Step[];
+}
+
+const RANK = new Map(SAFETY_CATEGORIES.map((c, i) => [c, i]));
+
 export function parseSafetyLexicon(yamlText: string): SafetyMatcher {
   const data = schema.parse(parseYaml(yamlText));
-  const rules: {
-    category: SafetyCategory;
-    lang: Lang;
-    pattern: string;
-    test: (words: string[], flat: string) => boolean;
-  }[] = [];
+  // Word rules are indexed by their first word (exact) or the first two letters of a leading stem,
+  // so a message is checked only against rules that can start at one of its words.
+  const exact = new Map<string, WordRule[]>();
+  const byStem = new Map<string, WordRule[]>();
+  const shortStems: WordRule[] = [];
+  const substrings: { category: SafetyCategory; lang: Lang; pattern: string; re: RegExp }[] = [];
+  const add = (map: Map<string, WordRule[]>, key: string, rule: WordRule) =>
+    map.set(key, [...(map.get(key) ?? []), rule]);
   for (const category of SAFETY_CATEGORIES) {
     const byLang = data.categories[category];
     if (!byLang) throw new Error(`safety.yaml: missing category ${category}`);
@@ -102,26 +112,45 @@ export function parseSafetyLexicon(yamlText: string): SafetyMatcher {
       for (const entry of byLang[lang] ?? []) {
         const pattern = String(entry);
         if (lang === 'zh') {
-          const re = compileSubstring(pattern);
-          rules.push({ category, lang, pattern, test: (_w, flat) => re.test(flat) });
-        } else {
-          const steps = compileWords(pattern);
-          if (steps.some((s) => s.kind === 'word'))
-            rules.push({ category, lang, pattern, test: (w) => matchesWords(steps, w) });
+          substrings.push({ category, lang, pattern, re: compileSubstring(pattern) });
+          continue;
         }
+        const steps = compileWords(pattern);
+        while (steps[0]?.kind === 'gap') steps.shift();
+        const first = steps[0];
+        if (!first || first.kind !== 'word') continue;
+        const rule = { category, lang, pattern, steps };
+        if (!first.prefix) add(exact, first.word, rule);
+        else if ([...first.word].length >= 2) add(byStem, [...first.word].slice(0, 2).join(''), rule);
+        else shortStems.push(rule);
       }
     }
   }
   return {
     match(text) {
       const words = safetyWords(text);
-      const flat = foldForSearch(text).replace(/\s+/g, '');
-      // Categories are checked in order of seriousness: danger to life first, a request for a person last.
-      for (const category of SAFETY_CATEGORIES) {
-        const rule = rules.find((r) => r.category === category && r.test(words, flat));
-        if (rule) return { category, lang: rule.lang, pattern: rule.pattern };
+      let best: SafetyMatch | undefined;
+      const consider = (m: SafetyMatch) => {
+        if (!best || RANK.get(m.category)! < RANK.get(best.category)!) best = m;
+      };
+      for (let i = 0; i < words.length; i++) {
+        const word = words[i]!;
+        const candidates = [
+          ...(exact.get(word) ?? []),
+          ...(byStem.get([...word].slice(0, 2).join('')) ?? []),
+          ...shortStems,
+        ];
+        for (const rule of candidates) {
+          if (best && RANK.get(rule.category)! >= RANK.get(best.category)!) continue;
+          if (matchesAt(rule.steps, words, i)) consider(rule);
+        }
+        if (best?.category === SAFETY_CATEGORIES[0]) return best;
       }
-      return undefined;
+      if (/\p{Script=Han}/u.test(text)) {
+        const flat = foldForSearch(text).replace(/\s+/g, '');
+        for (const rule of substrings) if (rule.re.test(flat)) consider(rule);
+      }
+      return best;
     },
   };
 }

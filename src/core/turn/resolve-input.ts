@@ -1,6 +1,7 @@
 import type { Choice } from '../../domain/types.js';
 import type { Lang } from '../../domain/language.js';
 import type { Translator } from '../../i18n/translator.js';
+import { foldForSearch } from '../../retrieval/text.js';
 
 export type Command = 'menu' | 'back' | 'help' | 'human' | 'greeting';
 const COMMANDS: readonly Command[] = ['menu', 'back', 'help', 'human', 'greeting'];
@@ -11,12 +12,12 @@ export type Action =
   | { kind: 'command'; command: Command }
   | { kind: 'text'; text: string };
 
-/** Folds case, accents and punctuation so "Início!" and "inicio" are the same command. */
+/**
+ * Folds case, Latin/Cyrillic accents and punctuation so "Início!" and "inicio" are the same command.
+ * Indic vowel signs are letters, not accents: they stay.
+ */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
+  return foldForSearch(text)
     .replace(/[\p{P}\p{S}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadKnowledge } from '../src/adapters/knowledge-files.js';
+import { DEFAULT_HNSW } from '../src/adapters/hnsw-index.js';
+import { openRetrievalIndex } from '../src/adapters/retrieval-index.js';
+import { parseConfig } from '../src/config.js';
+import { createLogger } from '../src/lib/logger.js';
+import { createNodeService, loadContent } from '../src/server.js';
+import { benchQueries, measureRecall, recallTable } from './retrieval.js';
+import { mib, ms, percentile, timeEach } from './stats.js';
+
+/**
+ * npm run bench: index build time, HNSW recall@10 against exact search per ef, retrieval p50/p99
+ * (query embedding included), a whole engine turn p50/p99 on SQLite, and memory with the index loaded.
+ * Figures, not assertions: compare runs on the same machine.
+ */
+async function main() {
+  const log = createLogger('silent');
+  const dir = mkdtempSync(join(tmpdir(), 'cnaim-bench-'));
+  try {
+    const rssBefore = process.memoryUsage().rss;
+    const { knowledge, fingerprint } = loadKnowledge(resolve('knowledge'));
+    const index = await openRetrievalIndex({ knowledge, fingerprint, dataDir: dir, rebuild: true, log });
+    const reload = performance.now();
+    await openRetrievalIndex({ knowledge, fingerprint, dataDir: dir, log });
+    const reloadMs = performance.now() - reload;
+    globalThis.gc?.();
+    const rssIndex = process.memoryUsage().rss;
+    console.log(
+      `knowledge: ${knowledge.articles.length} articles, ${index.chunks.length} chunks, ${index.embedder.id}`,
+    );
+    console.log(
+      `index build: ${(index.buildMs / 1000).toFixed(2)} s; reload from disk: ${reloadMs.toFixed(0)} ms`,
+    );
+
+    const queries = benchQueries(resolve('evals/cases'), index);
+    const recall = await measureRecall(index, queries, [16, 32, 48, 64, 100, 200, 400]);
+    console.log(
+      `HNSW (M=${DEFAULT_HNSW.m}, efConstruction=${DEFAULT_HNSW.efConstruction}) over ${queries.length} queries:`,
+    );
+    console.log(recallTable(recall));
+    index.index.setEf(DEFAULT_HNSW.ef);
+    const configured = recall.rows.find((r) => r.ef === DEFAULT_HNSW.ef);
+    console.log(`configured ef=${DEFAULT_HNSW.ef}: recall@10 ${configured?.recall.toFixed(4) ?? 'n/a'}`);
+
+    for (const q of queries.slice(0, 200)) await index.retriever.search(q); // warm up
+    const retrieval = await timeEach(queries, (q) => index.retriever.search(q));
+    console.log(
+      `retrieval (embed + HNSW + BM25 + fusion), ${queries.length} queries: p50 ${ms(percentile(retrieval, 50))}, p99 ${ms(percentile(retrieval, 99))}`,
+    );
+
+    const content = await loadContent({ dataDir: dir, log });
+    const service = await createNodeService(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
+      content,
+      log,
+    });
+    const turns: number[] = [];
+    const wall = await timeEach(
+      queries.map((text, i) => ({ text, i })),
+      async ({ text, i }) => {
+        const { trace } = await service.engine.handle({
+          channel: 'whatsapp',
+          address: `bench-${i % 50}`,
+          externalId: `bench-${i}`,
+          text,
+          sentAt: Date.now(),
+        });
+        if (trace) turns.push(trace.tookMs);
+      },
+    );
+    console.log(
+      `engine turn (load, language, safety, retrieval, answer, SQLite commit with fsync), ${turns.length} turns: p50 ${ms(percentile(turns, 50))}, p99 ${ms(percentile(turns, 99))}`,
+    );
+    console.log(
+      `receive + turn (two transactions): p50 ${ms(percentile(wall, 50))}, p99 ${ms(percentile(wall, 99))}`,
+    );
+    globalThis.gc?.();
+    const mem = process.memoryUsage();
+    console.log(
+      `memory: RSS ${mib(mem.rss)} (before loading ${mib(rssBefore)}, with the index ${mib(rssIndex)}), heap used ${mib(mem.heapUsed)}`,
+    );
+    await service.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
