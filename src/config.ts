@@ -18,6 +18,11 @@ const schema = z.object({
     .min(1024)
     .max(10 * 1024 * 1024)
     .default(64 * 1024),
+  EMBEDDINGS: z.enum(['local', 'openai']).default('local'),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.openai.com/v1'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(8192).optional(),
 });
 
 export interface Config {
@@ -29,6 +34,10 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   webchat: { allowedOrigins: string[]; sessionIdleMs: number };
   maxBodyBytes: number;
+  /** Where embeddings come from: the local embedder (default, no network) or an OpenAI-compatible API. */
+  embeddings:
+    | { provider: 'local' }
+    | { provider: 'openai'; baseUrl: string; apiKey: string; model: string; dimensions?: number };
 }
 
 export class ConfigError extends Error {
@@ -48,6 +57,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     );
   }
   const e = parsed.data;
+  if (e.EMBEDDINGS === 'openai' && !e.OPENAI_API_KEY) {
+    throw new ConfigError(
+      'Invalid configuration:\n  OPENAI_API_KEY: required when EMBEDDINGS=openai\nSee .env.example for every variable.',
+    );
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -63,5 +77,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       sessionIdleMs: e.WEBCHAT_SESSION_IDLE_DAYS * 86_400_000,
     },
     maxBodyBytes: e.MAX_BODY_BYTES,
+    embeddings:
+      e.EMBEDDINGS === 'openai'
+        ? {
+            provider: 'openai',
+            baseUrl: e.OPENAI_BASE_URL,
+            apiKey: e.OPENAI_API_KEY!,
+            model: e.EMBEDDINGS_MODEL,
+            ...(e.EMBEDDINGS_DIMENSIONS ? { dimensions: e.EMBEDDINGS_DIMENSIONS } : {}),
+          }
+        : { provider: 'local' },
   };
 }

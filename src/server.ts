@@ -78,6 +78,14 @@ export async function loadContent({
 
 export type Content = Awaited<ReturnType<typeof loadContent>>;
 
+/** The OpenAI-compatible embedder when configured; otherwise the local one is fitted with the index. */
+async function embedderFor(config: Config): Promise<{ embedder?: Embedder }> {
+  const e = config.embeddings;
+  if (e.provider === 'local') return {};
+  const { createOpenAIEmbedder } = await import('./adapters/openai-embedder.js');
+  return { embedder: await createOpenAIEmbedder(e) };
+}
+
 export interface ServiceOptions {
   clock?: Clock;
   log?: Logger;
@@ -96,7 +104,8 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   await migrateToLatest(db);
   const store = createSqlStore(db, ids);
 
-  const content = options.content ?? (await loadContent({ dataDir: config.dataDir, log }));
+  const content =
+    options.content ?? (await loadContent({ dataDir: config.dataDir, log, ...(await embedderFor(config)) }));
   const t = createTranslator(MESSAGES);
   const hub = createWebchatHub();
   const relay = createOutboxRelay({

@@ -53,6 +53,16 @@ interface Meta {
   local?: boolean;
 }
 
+/** The saved index description, or undefined when absent or unreadable (then the index is rebuilt). */
+function readMeta(metaPath: string, graphPath: string): Meta | undefined {
+  if (!existsSync(metaPath) || !existsSync(graphPath)) return undefined;
+  try {
+    return JSON.parse(readFileSync(metaPath, 'utf8')) as Meta;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Opens the retrieval index under DATA_DIR/index, building it (and saving it) when knowledge/ or the
  * embedder changed since it was saved. The HNSW graph is written to a temporary file first and renamed,
@@ -69,8 +79,7 @@ export async function openRetrievalIndex(options: OpenIndexOptions): Promise<Ret
   const texts = chunks.map((c) => c.text);
   const bm25 = createBm25(texts);
 
-  const saved: Meta | undefined =
-    existsSync(metaPath) && existsSync(graphPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) : undefined;
+  const saved = readMeta(metaPath, graphPath);
   const wantedEmbedderId = options.embedder?.id ?? localEmbedderId(LOCAL_DIM);
   const reusable =
     !options.rebuild &&
@@ -81,17 +90,21 @@ export async function openRetrievalIndex(options: OpenIndexOptions): Promise<Ret
     (options.embedder !== undefined || (saved.local === true && existsSync(modelPath)));
 
   if (reusable) {
-    const embedder = options.embedder ?? createLocalEmbedder(deserializeModel(readFileSync(modelPath)));
-    const index = loadHnswIndex(graphPath, saved!.dim, saved!.size, hnsw.ef);
-    return {
-      retriever: createRetriever({ chunks, embedder, index, bm25 }),
-      chunks,
-      embedder,
-      index,
-      bm25,
-      built: false,
-      buildMs: 0,
-    };
+    try {
+      const embedder = options.embedder ?? createLocalEmbedder(deserializeModel(readFileSync(modelPath)));
+      const index = loadHnswIndex(graphPath, saved!.dim, saved!.size, hnsw.ef);
+      return {
+        retriever: createRetriever({ chunks, embedder, index, bm25 }),
+        chunks,
+        embedder,
+        index,
+        bm25,
+        built: false,
+        buildMs: 0,
+      };
+    } catch (error) {
+      log?.warn('index.unreadable', { error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   const started = performance.now();

@@ -127,6 +127,12 @@ function parseBody(body: string): Record<BodyLang, Record<Section, string>> {
   return out as Record<BodyLang, Record<Section, string>>;
 }
 
+function valueAt(data: unknown, path: PropertyKey[]): unknown {
+  let at: unknown = data;
+  for (const key of path) at = at && typeof at === 'object' ? (at as Record<PropertyKey, unknown>)[key] : undefined;
+  return at;
+}
+
 /** Parses one article file; throws ArticleError naming the first problem. */
 export function parseArticle(text: string): Article {
   const { front, body } = splitFrontMatter(text);
@@ -140,7 +146,8 @@ export function parseArticle(text: string): Article {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.join('.') || 'front matter';
-    const message = issue?.code === 'invalid_type' && issue.message.includes('undefined') ? 'missing' : issue?.message;
+    const missing = issue !== undefined && valueAt(data, issue.path) === undefined;
+    const message = missing ? 'missing' : issue?.message;
     throw new ArticleError(`${where}: ${message ?? 'invalid'}`);
   }
   const fm = parsed.data;

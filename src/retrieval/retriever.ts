@@ -1,7 +1,7 @@
 import type { Bm25 } from './bm25.js';
 import type { Chunk } from './chunks.js';
 import type { Embedder } from './embedder.js';
-import type { VectorIndex } from './vector-index.js';
+import type { VectorHit, VectorIndex } from './vector-index.js';
 
 export interface ArticleHit {
   articleId: string;
@@ -19,7 +19,12 @@ export interface ArticleHit {
 export interface Retrieval {
   articles: ArticleHit[];
   tookMs: number;
+  /** The vector ranking was unavailable (remote embedder down): lexical ranking only. */
+  degraded: boolean;
 }
+
+/** Lexical-only scores stay below the answer threshold: the person is asked which article they meant. */
+const DEGRADED_LEXICAL = 0.4;
 
 export interface RetrieverOptions {
   chunks: Chunk[];
@@ -45,8 +50,15 @@ export function createRetriever(options: RetrieverOptions) {
   return {
     async search(query: string, limit = 5): Promise<Retrieval> {
       const started = now();
-      const [vector] = await embedder.embed([query]);
-      const vectorHits = index.search(vector!, Math.min(depth, index.size));
+      // A remote embedder can fail; the lexical ranking still answers, with lower confidence.
+      let vectorHits: VectorHit[] = [];
+      let degraded = false;
+      try {
+        const [vector] = await embedder.embed([query]);
+        vectorHits = index.search(vector!, Math.min(depth, index.size));
+      } catch {
+        degraded = true;
+      }
       const lexicalHits = bm25.search(query, depth);
       const topLexical = lexicalHits[0]?.score ?? 0;
 
@@ -83,12 +95,14 @@ export function createRetriever(options: RetrieverOptions) {
           topic: e.best.topic,
           vector: vectorScore,
           lexical: e.lex,
-          score: (1 - lexicalWeight) * vectorScore + lexicalWeight * e.lex * Math.max(vectorScore, 0.3),
+          score: degraded
+            ? DEGRADED_LEXICAL * e.lex
+            : (1 - lexicalWeight) * vectorScore + lexicalWeight * e.lex * Math.max(vectorScore, 0.3),
           best: e.best,
         };
       });
       articles.sort((a, b) => b.score - a.score);
-      return { articles: articles.slice(0, limit), tookMs: now() - started };
+      return { articles: articles.slice(0, limit), tookMs: now() - started, degraded };
     },
   };
 }

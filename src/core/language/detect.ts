@@ -18,6 +18,7 @@ const BY_SCRIPT: Record<Script, readonly Lang[]> = {
 };
 /** Languages a general model knows in that script; romanised South Asian text it cannot tell. */
 const GENERAL_KNOWS = new Set<Lang>(['pt', 'en', 'es', 'fr', 'ro', 'ar', 'ur', 'hi', 'ne', 'uk', 'ru']);
+const ROMANISED = new Set<Lang>(['hi', 'ne', 'ur', 'pa', 'bn']);
 /** Close relatives the general model sometimes names instead (Galician for short Portuguese). */
 const ALIAS: Record<string, Lang> = {
   gl: 'pt',
@@ -78,7 +79,10 @@ export function createLanguageDetector({
       const corpus = profile.score(text, candidates);
       const combined = new Map<Lang, number>(corpus);
       if (general) {
-        const known = candidates.filter((c) => GENERAL_KNOWS.has(c));
+        // In Latin letters, Hindi, Nepali, Urdu, Punjabi and Bengali are romanised: the general model
+        // does not know them written that way, so they are the corpus profile's alone.
+        const knows = (lang: Lang) => GENERAL_KNOWS.has(lang) && !(script === 'latin' && ROMANISED.has(lang));
+        const known = candidates.filter(knows);
         const raw = new Map<Lang, number>();
         for (const { lang, p } of general(text.toLowerCase())) {
           const mapped = (ALIAS[lang] ?? lang) as Lang;
@@ -87,12 +91,10 @@ export function createLanguageDetector({
         const z = [...raw.values()].reduce((a, b) => a + b, 0);
         if (z > 0.05) {
           for (const lang of candidates) {
-            const g = GENERAL_KNOWS.has(lang) ? (raw.get(lang) ?? 0) / z : 0;
             const c = corpus.get(lang) ?? 0;
-            // Romanised South Asian languages are the corpus profile's alone.
             combined.set(
               lang,
-              GENERAL_KNOWS.has(lang) || script !== 'latin' ? (1 - generalWeight) * c + generalWeight * g : c,
+              knows(lang) ? (1 - generalWeight) * c + (generalWeight * (raw.get(lang) ?? 0)) / z : c,
             );
           }
         }
@@ -107,7 +109,15 @@ export function createLanguageDetector({
           bestScore = s;
         }
       }
-      return { lang: best, confidence: (bestScore / Math.max(total, 1e-9)) * lengthFactor };
+      const confidence = (bestScore / Math.max(total, 1e-9)) * lengthFactor;
+      if (script === 'latin' && (best === 'hi' || best === 'ur')) {
+        // Romanised Hindi and romanised Urdu are one spoken language in the same letters: the script a
+        // person reads cannot be told from them. English is the safer first reply until they choose.
+        const other = combined.get(best === 'hi' ? 'ur' : 'hi') ?? 0;
+        if (other > bestScore * 0.5)
+          return { lang: 'en', confidence: Math.min(confidence + other / total, 1) * lengthFactor };
+      }
+      return { lang: best, confidence };
     },
   };
 }
