@@ -18,7 +18,7 @@ import { openRetrievalIndex } from './adapters/retrieval-index.js';
 import { loadFastTextIdentifier } from './adapters/fasttext-lid.js';
 import { createLanguageDetector } from './core/language/detect.js';
 import { trainLanguageProfile } from './core/language/profile.js';
-import { parseSafetyLexicon } from './core/safety/lexicon.js';
+import { parseLexicon, parseSafetyLexicon } from './core/safety/lexicon.js';
 import { LANGUAGES } from './domain/language.js';
 import type { Embedder } from './retrieval/embedder.js';
 import { systemClock } from './lib/clock.js';
@@ -63,6 +63,11 @@ export async function loadContent({
     ...(rebuildIndex ? { rebuild: true } : {}),
   });
   const safety = parseSafetyLexicon(readFileSync(resolve(knowledgeDir, 'safety.yaml'), 'utf8'));
+  const guardrails = parseLexicon(
+    readFileSync(resolve(knowledgeDir, 'guardrails.yaml'), 'utf8'),
+    ['prompt-injection'],
+    'guardrails.yaml',
+  );
   const samples = knowledge.articles.flatMap((article) =>
     LANGUAGES.flatMap((lang) => {
       const tr = article.translations[lang];
@@ -73,7 +78,7 @@ export async function loadContent({
     profile: trainLanguageProfile(samples),
     general: await loadFastTextIdentifier(),
   });
-  return { knowledge, index, safety, detector, errors };
+  return { knowledge, index, safety, guardrails, detector, errors };
 }
 
 export type Content = Awaited<ReturnType<typeof loadContent>>;
@@ -129,6 +134,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
       knowledge: content.knowledge,
       retriever: content.index.retriever,
       safety: content.safety,
+      guardrails: content.guardrails,
     }),
     detector: content.detector,
     onQueued: () => relay.kick(),

@@ -89,19 +89,21 @@ export async function openRetrievalIndex(options: OpenIndexOptions): Promise<Ret
     saved.embedderId === wantedEmbedderId &&
     (options.embedder !== undefined || (saved.local === true && existsSync(modelPath)));
 
+  const opened = (embedder: Embedder, index: RetrievalIndex['index'], buildMs: number): RetrievalIndex => ({
+    retriever: createRetriever({ chunks, embedder, index, bm25 }),
+    chunks,
+    embedder,
+    index,
+    bm25,
+    built: buildMs > 0,
+    buildMs,
+  });
+
   if (reusable) {
     try {
       const embedder = options.embedder ?? createLocalEmbedder(deserializeModel(readFileSync(modelPath)));
       const index = loadHnswIndex(graphPath, saved!.dim, saved!.size, hnsw.ef);
-      return {
-        retriever: createRetriever({ chunks, embedder, index, bm25 }),
-        chunks,
-        embedder,
-        index,
-        bm25,
-        built: false,
-        buildMs: 0,
-      };
+      return opened(embedder, index, 0);
     } catch (error) {
       log?.warn('index.unreadable', { error: error instanceof Error ? error.message : String(error) });
     }
@@ -135,20 +137,12 @@ export async function openRetrievalIndex(options: OpenIndexOptions): Promise<Ret
   };
   writeFileSync(`${metaPath}.tmp`, JSON.stringify(meta));
   renameSync(`${metaPath}.tmp`, metaPath);
-  const buildMs = performance.now() - started;
+  const buildMs = Math.max(performance.now() - started, 0.001);
   log?.info('index.built', {
     chunks: chunks.length,
     dim: embedder.dim,
     embedder: embedder.id,
     ms: Math.round(buildMs),
   });
-  return {
-    retriever: createRetriever({ chunks, embedder, index, bm25 }),
-    chunks,
-    embedder,
-    index,
-    bm25,
-    built: true,
-    buildMs,
-  };
+  return opened(embedder, index, buildMs);
 }

@@ -31,14 +31,14 @@ export async function makeEngine(
   await migrateToLatest(db);
   const ids = createIdSource();
   const realStore = createSqlStore(db, ids);
-  const { knowledge, index, safety, detector } = await sharedContent();
+  const { knowledge, index, safety, guardrails, detector } = await sharedContent();
   const store = options.wrap ? options.wrap(realStore) : realStore;
   const engine = createEngine({
     store,
     clock: { now: () => Date.now() },
     log: silentLog,
     renderers: passThrough,
-    decide: createDecide({ t: translator, knowledge, retriever: index.retriever, safety }),
+    decide: createDecide({ t: translator, knowledge, retriever: index.retriever, safety, guardrails }),
     detector,
     ...options.engine,
   });

@@ -12,16 +12,19 @@ export const SAFETY_CATEGORIES = [
 ] as const;
 export type SafetyCategory = (typeof SAFETY_CATEGORIES)[number];
 
-export interface SafetyMatch {
-  category: SafetyCategory;
+export interface LexiconMatch<C extends string> {
+  category: C;
   lang: Lang;
   pattern: string;
 }
 
-export interface SafetyMatcher {
-  /** The most serious category whose pattern appears in the text, if any. */
-  match(text: string): SafetyMatch | undefined;
+export interface LexiconMatcher<C extends string> {
+  /** The first category (in the order given) whose pattern appears in the text, if any. */
+  match(text: string): LexiconMatch<C> | undefined;
 }
+
+export type SafetyMatch = LexiconMatch<SafetyCategory>;
+export type SafetyMatcher = LexiconMatcher<SafetyCategory>;
 
 const schema = z.object({
   categories: z.record(
@@ -86,28 +89,36 @@ function compileSubstring(pattern: string): RegExp {
   return new RegExp(parts.join('.{0,6}'), 'u');
 }
 
-interface WordRule {
-  category: SafetyCategory;
+interface WordRule<C extends string> {
+  category: C;
   lang: Lang;
   pattern: string;
   steps: Step[];
 }
 
-const RANK = new Map(SAFETY_CATEGORIES.map((c, i) => [c, i]));
-
 export function parseSafetyLexicon(yamlText: string): SafetyMatcher {
+  return parseLexicon(yamlText, SAFETY_CATEGORIES, 'safety.yaml');
+}
+
+/** Compiles a lexicon file of phrase patterns per category and language (see knowledge/safety.yaml). */
+export function parseLexicon<C extends string>(
+  yamlText: string,
+  categories: readonly C[],
+  name: string,
+): LexiconMatcher<C> {
+  const RANK = new Map(categories.map((c, i) => [c, i]));
   const data = schema.parse(parseYaml(yamlText));
   // Word rules are indexed by their first word (exact) or the first two letters of a leading stem,
   // so a message is checked only against rules that can start at one of its words.
-  const exact = new Map<string, WordRule[]>();
-  const byStem = new Map<string, WordRule[]>();
-  const shortStems: WordRule[] = [];
-  const substrings: { category: SafetyCategory; lang: Lang; pattern: string; re: RegExp }[] = [];
-  const add = (map: Map<string, WordRule[]>, key: string, rule: WordRule) =>
+  const exact = new Map<string, WordRule<C>[]>();
+  const byStem = new Map<string, WordRule<C>[]>();
+  const shortStems: WordRule<C>[] = [];
+  const substrings: { category: C; lang: Lang; pattern: string; re: RegExp }[] = [];
+  const add = (map: Map<string, WordRule<C>[]>, key: string, rule: WordRule<C>) =>
     map.set(key, [...(map.get(key) ?? []), rule]);
-  for (const category of SAFETY_CATEGORIES) {
+  for (const category of categories) {
     const byLang = data.categories[category];
-    if (!byLang) throw new Error(`safety.yaml: missing category ${category}`);
+    if (!byLang) throw new Error(`${name}: missing category ${category}`);
     for (const lang of LANGUAGES) {
       for (const entry of byLang[lang] ?? []) {
         const pattern = String(entry);
@@ -129,8 +140,8 @@ export function parseSafetyLexicon(yamlText: string): SafetyMatcher {
   return {
     match(text) {
       const words = safetyWords(text);
-      let best: SafetyMatch | undefined;
-      const consider = (m: SafetyMatch) => {
+      let best: LexiconMatch<C> | undefined;
+      const consider = (m: LexiconMatch<C>) => {
         if (!best || RANK.get(m.category)! < RANK.get(best.category)!) best = m;
       };
       for (let i = 0; i < words.length; i++) {
@@ -144,7 +155,7 @@ export function parseSafetyLexicon(yamlText: string): SafetyMatcher {
           if (best && RANK.get(rule.category)! >= RANK.get(best.category)!) continue;
           if (matchesAt(rule.steps, words, i)) consider(rule);
         }
-        if (best?.category === SAFETY_CATEGORIES[0]) return best;
+        if (best?.category === categories[0]) return best;
       }
       if (/\p{Script=Han}/u.test(text)) {
         const flat = foldForSearch(text).replace(/\s+/g, '');

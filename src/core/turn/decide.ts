@@ -3,7 +3,7 @@ import type { Lang } from '../../domain/language.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Retriever } from '../../retrieval/retriever.js';
-import type { SafetyCategory, SafetyMatcher } from '../safety/lexicon.js';
+import type { LexiconMatcher, SafetyCategory, SafetyMatcher } from '../safety/lexicon.js';
 import { answerFromArticle, citationsOf, detailFromArticle } from './answer.js';
 import { answerFreeText, type Thresholds } from './free-text.js';
 import { isMenuId, menuChoices, menuPrompt, type MenuId } from './menus.js';
@@ -36,6 +36,8 @@ export interface DecideDeps {
   knowledge: KnowledgeBase;
   retriever: Retriever;
   safety: SafetyMatcher;
+  /** Attempts to override or extract the assistant's instructions: declined as out of scope. */
+  guardrails?: LexiconMatcher<'prompt-injection'>;
   thresholds?: Thresholds;
 }
 
@@ -107,6 +109,12 @@ export function createDecide(deps: DecideDeps): Decide {
       return d;
     }
 
+    if (typed && !input.choice && deps.guardrails?.match(typed)) {
+      d.topic = 'out-of-scope';
+      d.replies.push({ text: t.t(lang, 'answer.outOfScope'), choices: menuChoices('main', lang, menuDeps) });
+      return d;
+    }
+
     const action: Action = resolveInput(input, menuChoices(current, lang, menuDeps), lang, t);
     switch (action.kind) {
       case 'empty':
@@ -159,15 +167,22 @@ export function createDecide(deps: DecideDeps): Decide {
       case 'text': {
         const previous = typeof d.state.lastQuestion === 'string' ? d.state.lastQuestion : undefined;
         const outcome = await answerFreeText(action.text, lang, previous, { ...deps });
-        if (firstContact && outcome.kind === 'unknown' && action.text.split(/\s+/).length <= 3) {
-          // "Hi", "bom dia", "help": a greeting, not a question. The menu is the answer.
-          showMenu('main');
-          break;
-        }
         d.topic = outcome.topic;
         d.confidence = outcome.score;
-        d.replies.push(outcome.reply);
-        d.state = { ...d.state, lastQuestion: action.text.slice(0, 500) };
+        // A first message the assistant cannot place gets the whole menu to choose from.
+        d.replies.push(
+          firstContact && outcome.kind === 'unknown'
+            ? {
+                ...outcome.reply,
+                choices: [...menuChoices('main', lang, menuDeps), ...(outcome.reply.choices ?? []).slice(1)],
+              }
+            : outcome.reply,
+        );
+        d.state = {
+          ...d.state,
+          menu: firstContact ? 'main' : d.state.menu,
+          lastQuestion: action.text.slice(0, 500),
+        };
         if (outcome.kind === 'answer') {
           d.citations = outcome.citations;
           d.state.article = outcome.articleId;

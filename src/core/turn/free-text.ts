@@ -27,6 +27,8 @@ export type FreeTextOutcome =
   | { kind: 'unknown'; reply: Reply; topic: 'out-of-scope'; score: number };
 
 const SHORT_FOLLOW_UP_WORDS = 7;
+const LONG_WORDS = 25;
+const MIN_SCALE = 0.7;
 
 /**
  * A typed question: retrieval first, then the answer step's calibrated bands. A short follow-up
@@ -40,16 +42,23 @@ export async function answerFreeText(
   deps: FreeTextDeps,
 ): Promise<FreeTextOutcome> {
   const { t, knowledge, retriever } = deps;
-  const thresholds = deps.thresholds ?? DEFAULT_THRESHOLDS;
-  let hits = (await retriever.search(text)).articles;
+  const base = deps.thresholds ?? DEFAULT_THRESHOLDS;
   const words = text.trim().split(/\s+/).length;
-  if (
-    previousQuestion &&
-    words <= SHORT_FOLLOW_UP_WORDS &&
-    (hits[0]?.score ?? 0) < thresholds.answer + 0.15
-  ) {
+  // Long messages (e-mails) spread over many words and score lower against short phrasings; the bands
+  // move down with length, so a long, clear question is not mistaken for an unknown one.
+  const scale = words > LONG_WORDS ? Math.max(MIN_SCALE, 1 - 0.12 * Math.log2(words / LONG_WORDS)) : 1;
+  const thresholds = { answer: base.answer * scale, clarify: base.clarify * scale };
+  let hits = (await retriever.search(text)).articles;
+  if (previousQuestion && words <= SHORT_FOLLOW_UP_WORDS) {
+    // A short follow-up is read alone and together with the previous question; each article keeps the
+    // better of its two scores, so "e o NISS?" moves on while "e sem papéis?" stays on the subject.
     const withContext = (await retriever.search(`${previousQuestion}\n${text}`)).articles;
-    if ((withContext[0]?.score ?? 0) > (hits[0]?.score ?? 0)) hits = withContext;
+    const merged = new Map(hits.map((h) => [h.articleId, h]));
+    for (const hit of withContext) {
+      const alone = merged.get(hit.articleId);
+      if (!alone || hit.score > alone.score) merged.set(hit.articleId, hit);
+    }
+    hits = [...merged.values()].sort((a, b) => b.score - a.score);
   }
   const top = hits[0];
   const score = top?.score ?? 0;
