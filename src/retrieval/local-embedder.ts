@@ -53,7 +53,7 @@ export function features(text: string): Map<number, number> {
   return out;
 }
 
-export const LOCAL_DIM = 384;
+export const LOCAL_DIM = 256;
 export const localEmbedderId = (dim: number) => `local-ngram-v2-${dim}`;
 
 export function fitLocalEmbedder(

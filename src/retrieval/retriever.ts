@@ -35,6 +35,9 @@ export interface RetrieverOptions {
   depth?: number;
   /** Weight of the lexical ranking in the fused score. */
   lexicalWeight?: number;
+  /** How much each further agreeing chunk of an article adds, and how many count. */
+  supportWeight?: number;
+  supportChunks?: number;
   now?: () => number;
 }
 
@@ -44,7 +47,16 @@ export interface RetrieverOptions {
  * mixes in the lexical rank so that exact official terms (NIF, NISS, AIMA) are not drowned.
  */
 export function createRetriever(options: RetrieverOptions) {
-  const { chunks, embedder, index, bm25, depth = 40, lexicalWeight = 0.15 } = options;
+  const {
+    chunks,
+    embedder,
+    index,
+    bm25,
+    depth = 40,
+    lexicalWeight = 0.15,
+    supportWeight = 0.2,
+    supportChunks = 3,
+  } = options;
   const now = options.now ?? (() => performance.now());
 
   return {
@@ -88,7 +100,9 @@ export function createRetriever(options: RetrieverOptions) {
       const articles: ArticleHit[] = [...byArticle.entries()].map(([articleId, e]) => {
         const sorted = e.vec.sort((a, b) => b - a);
         const best = sorted[0] ?? 0;
-        const support = sorted.slice(1, 4).reduce((sum, s) => sum + Math.max(0, s - 0.2) * 0.1, 0);
+        const support = sorted
+          .slice(1, 1 + supportChunks)
+          .reduce((sum, s) => sum + Math.max(0, s - 0.2) * supportWeight, 0);
         const vectorScore = Math.min(1, best + support);
         return {
           articleId,
