@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MalformedCaseFile, parseCases, type EvalCase } from './lib/cases.js';
-import { computeMetrics, groupMetrics, summaryLine, type Metrics } from './lib/metrics.js';
+import { computeMetrics, groupMetrics, summaryLine, type CaseResult, type Metrics } from './lib/metrics.js';
 import { runCases } from './lib/runner.js';
 
 /**
@@ -42,7 +42,8 @@ function table(title: string, groups: Record<string, Metrics>): string {
   return [`by ${title}:`, ...rows].join('\n');
 }
 
-export const langOf = (id: string) => id.split('-')[1] ?? 'unknown';
+/** The language a case is reported under: the first language its reply may be in. */
+const langOf = (r: CaseResult) => r.expect.lang?.[0] ?? r.id.split('-')[1] ?? 'unknown';
 
 async function main() {
   const { files, out, by } = parseArgs(process.argv.slice(2));
@@ -64,7 +65,7 @@ async function main() {
   for (const r of results.filter((x) => !x.pass)) console.log(`FAIL ${r.id}: ${r.failures.join('; ')}`);
   const metrics = computeMetrics(results);
   const groups = {
-    lang: groupMetrics(results, (r) => [langOf(r.id)]),
+    lang: groupMetrics(results, (r) => [langOf(r)]),
     topic: groupMetrics(results, (r) => r.expect.topics ?? ['(none)']),
     channel: groupMetrics(results, (r) => [r.channel]),
   };

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config.js';
 import type { TurnTrace } from '../../src/core/engine.js';
-import { createNodeService } from '../../src/server.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { createNodeService, loadContent } from '../../src/server.js';
 import type { Reply } from '../../src/domain/types.js';
 import type { EvalCase, Turn } from './cases.js';
 
@@ -16,7 +17,12 @@ export async function createHarness() {
   const dir = mkdtempSync(join(tmpdir(), 'cnaim-eval-'));
   const waiting = new Map<string, (trace: TurnTrace) => void>();
   const finished = new Map<string, TurnTrace>();
+  // The conversations go to a fresh database; the retrieval index is cached between runs (it is
+  // rebuilt whenever knowledge/ changes), so repeated evals do not rebuild it.
+  const indexDir = process.env.EVAL_INDEX_DIR ?? join(tmpdir(), 'cnaim-eval-index');
+  const content = await loadContent({ dataDir: indexDir, log: createLogger('silent') });
   const service = await createNodeService(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
+    content,
     onTurn: (trace) => {
       const waiter = waiting.get(trace.messageId);
       if (waiter) waiter(trace);
