@@ -47,7 +47,7 @@ describe('answering a typed question without an LLM', () => {
     const out = await answerFreeText(
       'como tiro o nif',
       'pt',
-      undefined,
+      {},
       deps([{ articleId: nif.id, score: answer }]),
     );
     expect(out.kind).toBe('answer');
@@ -65,7 +65,7 @@ describe('answering a typed question without an LLM', () => {
   });
 
   it('answers in the person language', async () => {
-    const out = await answerFreeText('NIF kaise', 'hi', undefined, deps([{ articleId: nif.id, score: 0.9 }]));
+    const out = await answerFreeText('NIF kaise', 'hi', {}, deps([{ articleId: nif.id, score: 0.9 }]));
     expect(out.reply.text).toContain(nif.translations.hi.summary);
   });
 
@@ -73,7 +73,7 @@ describe('answering a typed question without an LLM', () => {
     const out = await answerFreeText(
       'hmm nif niss',
       'en',
-      undefined,
+      {},
       deps([
         { articleId: nif.id, score: answer - 0.01 },
         { articleId: niss.id, score: clarify },
@@ -94,7 +94,7 @@ describe('answering a typed question without an LLM', () => {
     const out = await answerFreeText(
       'quantum pizza',
       'en',
-      undefined,
+      {},
       deps([{ articleId: nif.id, score: clarify - 0.01 }]),
     );
     expect(out).toMatchObject({ kind: 'unknown', topic: 'out-of-scope' });
@@ -105,7 +105,7 @@ describe('answering a typed question without an LLM', () => {
     const out = await answerFreeText(
       'who wins the match tonight',
       'en',
-      undefined,
+      {},
       deps([{ articleId: outOfScope.id, score: 0.8 }]),
     );
     expect(out).toMatchObject({ kind: 'unknown', topic: 'out-of-scope' });
@@ -115,7 +115,12 @@ describe('answering a typed question without an LLM', () => {
   it('reads a short follow-up together with the previous question', async () => {
     const { index } = await sharedContent();
     const real = { t: translator, knowledge, retriever: index.retriever };
-    const out = await answerFreeText('e sem morada?', 'pt', 'como tiro o NIF nas Finanças?', real);
+    const out = await answerFreeText(
+      'e sem morada?',
+      'pt',
+      { question: 'como tiro o NIF nas Finanças?', topic: 'nif' },
+      real,
+    );
     expect(out.topic).toBe('nif');
   });
 });

@@ -166,7 +166,12 @@ export function createDecide(deps: DecideDeps): Decide {
       }
       case 'text': {
         const previous = typeof d.state.lastQuestion === 'string' ? d.state.lastQuestion : undefined;
-        const outcome = await answerFreeText(action.text, lang, previous, { ...deps });
+        const outcome = await answerFreeText(
+          action.text,
+          lang,
+          { question: previous, topic: input.topic },
+          deps,
+        );
         d.topic = outcome.topic;
         d.confidence = outcome.score;
         // A first message the assistant cannot place gets the whole menu to choose from.

@@ -27,6 +27,7 @@ export type FreeTextOutcome =
   | { kind: 'unknown'; reply: Reply; topic: 'out-of-scope'; score: number };
 
 const SHORT_FOLLOW_UP_WORDS = 7;
+const FOLLOW_UP_BONUS = 0.05;
 const LONG_WORDS = 25;
 const MIN_SCALE = 0.7;
 
@@ -38,7 +39,7 @@ const MIN_SCALE = 0.7;
 export async function answerFreeText(
   text: string,
   lang: Lang,
-  previousQuestion: string | undefined,
+  previous: { question?: string; topic?: string | null },
   deps: FreeTextDeps,
 ): Promise<FreeTextOutcome> {
   const { t, knowledge, retriever } = deps;
@@ -49,6 +50,7 @@ export async function answerFreeText(
   const scale = words > LONG_WORDS ? Math.max(MIN_SCALE, 1 - 0.12 * Math.log2(words / LONG_WORDS)) : 1;
   const thresholds = { answer: base.answer * scale, clarify: base.clarify * scale };
   let hits = (await retriever.search(text)).articles;
+  const previousQuestion = previous.question;
   if (previousQuestion && words <= SHORT_FOLLOW_UP_WORDS) {
     // A short follow-up is read alone and together with the previous question; each article keeps the
     // better of its two scores, so "e o NISS?" moves on while "e sem papéis?" stays on the subject.
@@ -58,7 +60,10 @@ export async function answerFreeText(
       const alone = merged.get(hit.articleId);
       if (!alone || hit.score > alone.score) merged.set(hit.articleId, hit);
     }
-    hits = [...merged.values()].sort((a, b) => b.score - a.score);
+    // The subject of the conversation so far is the likelier reading of an ambiguous follow-up.
+    hits = [...merged.values()]
+      .map((h) => (h.topic === previous.topic ? { ...h, score: h.score + FOLLOW_UP_BONUS } : h))
+      .sort((a, b) => b.score - a.score);
   }
   const top = hits[0];
   const score = top?.score ?? 0;
