@@ -11,7 +11,7 @@ export interface HnswParams {
   ef?: number;
 }
 
-export const DEFAULT_HNSW: Required<HnswParams> = { m: 24, efConstruction: 200, ef: 160 };
+export const DEFAULT_HNSW: Required<HnswParams> = { m: 24, efConstruction: 200, ef: 200 };
 
 function wrap(
   index: InstanceType<typeof HierarchicalNSW>,

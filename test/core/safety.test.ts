@@ -18,6 +18,13 @@ describe('danger, violence, trafficking and a request for a person', () => {
     expect(safety.match(text)?.category).toBe(category);
   });
 
+  it('weighs the evidence between violence at home and trafficking, but a request for a person never hides violence', () => {
+    const trafficking = 'o patrão ficou com o passaporte, não me paga há meses e não me deixa sair da quinta';
+    expect(safety.match(trafficking)?.category).toBe('human-trafficking');
+    const violence = 'o meu marido bate-me. quero falar com uma pessoa, um humano, por favor';
+    expect(safety.match(violence)?.category).toBe('domestic-violence');
+  });
+
   it.each([
     'como renovo o meu título de residência?',
     'my employer needs a copy of my passport for the contract',

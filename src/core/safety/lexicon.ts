@@ -97,7 +97,7 @@ interface WordRule<C extends string> {
 }
 
 export function parseSafetyLexicon(yamlText: string): SafetyMatcher {
-  return parseLexicon(yamlText, SAFETY_CATEGORIES, 'safety.yaml');
+  return parseLexicon(yamlText, SAFETY_CATEGORIES, 'safety.yaml', ['domestic-violence', 'human-trafficking']);
 }
 
 /** Compiles a lexicon file of phrase patterns per category and language (see knowledge/safety.yaml). */
@@ -105,8 +105,9 @@ export function parseLexicon<C extends string>(
   yamlText: string,
   categories: readonly C[],
   name: string,
+  /** Categories that, when one of them is the first found, compete by how many of their rules match. */
+  peers: readonly C[] = [],
 ): LexiconMatcher<C> {
-  const RANK = new Map(categories.map((c, i) => [c, i]));
   const data = schema.parse(parseYaml(yamlText));
   // Word rules are indexed by their first word (exact) or the first two letters of a leading stem,
   // so a message is checked only against rules that can start at one of its words.
@@ -140,9 +141,18 @@ export function parseLexicon<C extends string>(
   return {
     match(text) {
       const words = safetyWords(text);
-      let best: LexiconMatch<C> | undefined;
+      // Every rule that matches counts for its category. Categories win in their order, except that
+      // among peers the one with the most evidence wins: "the boss keeps my passport and does not let
+      // me out" reads as trafficking although "does not let me out" alone could be violence at home.
+      const found = new Map<C, { count: number; first: LexiconMatch<C> }>();
       const consider = (m: LexiconMatch<C>) => {
-        if (!best || RANK.get(m.category)! < RANK.get(best.category)!) best = m;
+        const entry = found.get(m.category);
+        if (entry) entry.count += 1;
+        else
+          found.set(m.category, {
+            count: 1,
+            first: { category: m.category, lang: m.lang, pattern: m.pattern },
+          });
       };
       for (let i = 0; i < words.length; i++) {
         const word = words[i]!;
@@ -151,17 +161,21 @@ export function parseLexicon<C extends string>(
           ...(byStem.get([...word].slice(0, 2).join('')) ?? []),
           ...shortStems,
         ];
-        for (const rule of candidates) {
-          if (best && RANK.get(rule.category)! >= RANK.get(best.category)!) continue;
-          if (matchesAt(rule.steps, words, i)) consider(rule);
-        }
-        if (best?.category === categories[0]) return best;
+        for (const rule of candidates) if (matchesAt(rule.steps, words, i)) consider(rule);
       }
       if (/\p{Script=Han}/u.test(text)) {
         const flat = foldForSearch(text).replace(/\s+/g, '');
         for (const rule of substrings) if (rule.re.test(flat)) consider(rule);
       }
-      return best;
+      const top = categories.find((category) => found.has(category));
+      if (top === undefined) return undefined;
+      if (!peers.includes(top)) return found.get(top)!.first;
+      let best = found.get(top)!;
+      for (const category of peers) {
+        const entry = found.get(category);
+        if (entry && entry.count > best.count) best = entry;
+      }
+      return best.first;
     },
   };
 }
