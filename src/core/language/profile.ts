@@ -27,40 +27,50 @@ function grams(text: string): string[] {
 }
 
 export function trainLanguageProfile(samples: { lang: Lang; text: string }[]): LanguageProfile {
-  const counts = new Map<Lang, Map<string, number>>();
-  const totals = new Map<Lang, number>();
-  const vocabulary = new Set<string>();
+  const langs = [...new Set(samples.map((s) => s.lang))];
+  const index = new Map(langs.map((lang, i) => [lang, i]));
+  const counts = new Map<string, Float64Array>();
+  const totals = new Float64Array(langs.length);
   for (const { lang, text } of samples) {
-    const table = counts.get(lang) ?? new Map<string, number>();
-    counts.set(lang, table);
+    const li = index.get(lang)!;
     for (const g of grams(text)) {
-      table.set(g, (table.get(g) ?? 0) + 1);
-      totals.set(lang, (totals.get(lang) ?? 0) + 1);
-      vocabulary.add(g);
+      let row = counts.get(g);
+      if (!row) counts.set(g, (row = new Float64Array(langs.length)));
+      row[li]! += 1;
+      totals[li]! += 1;
     }
   }
-  const v = vocabulary.size;
+  // Log probabilities per gram and language, smoothed; one lookup per gram scores every language.
+  const v = counts.size;
+  const unseen = Float64Array.from(totals, (total) => Math.log(0.1 / (total + 0.1 * v)));
+  const table = new Map<string, Float64Array>();
+  for (const [g, row] of counts) table.set(g, Float64Array.from(row, (n, li) => Math.log((n + 0.1) / (totals[li]! + 0.1 * v))));
   return {
     /** Posterior probabilities over the candidates (uniform prior). */
     score(text, candidates) {
       const gs = grams(text);
-      const logs = new Map<Lang, number>();
-      for (const lang of candidates) {
-        const table = counts.get(lang);
-        const total = totals.get(lang) ?? 0;
-        let sum = 0;
-        for (const g of gs) sum += Math.log(((table?.get(g) ?? 0) + 0.1) / (total + 0.1 * v));
-        logs.set(lang, sum / Math.max(1, Math.sqrt(gs.length)));
+      const sums = new Float64Array(langs.length);
+      for (const g of gs) {
+        const row = table.get(g) ?? unseen;
+        for (let li = 0; li < sums.length; li++) sums[li]! += row[li]!;
       }
-      const max = Math.max(...logs.values());
+      const norm = Math.max(1, Math.sqrt(gs.length));
+      const out = new Map<Lang, number>();
+      let max = -Infinity;
+      for (const lang of candidates) {
+        const li = index.get(lang);
+        const l = li === undefined ? -Infinity : sums[li]! / norm;
+        out.set(lang, l);
+        if (l > max) max = l;
+      }
       let z = 0;
-      for (const [lang, l] of logs) {
-        const p = Math.exp(l - max);
-        logs.set(lang, p);
+      for (const [lang, l] of out) {
+        const p = Number.isFinite(l) ? Math.exp(l - max) : 0;
+        out.set(lang, p);
         z += p;
       }
-      for (const [lang, p] of logs) logs.set(lang, p / z);
-      return logs;
+      for (const [lang, p] of out) out.set(lang, z > 0 ? p / z : 0);
+      return out;
     },
   };
 }
