@@ -44,7 +44,11 @@ export function trainLanguageProfile(samples: { lang: Lang; text: string }[]): L
   const v = counts.size;
   const unseen = Float64Array.from(totals, (total) => Math.log(0.1 / (total + 0.1 * v)));
   const table = new Map<string, Float64Array>();
-  for (const [g, row] of counts) table.set(g, Float64Array.from(row, (n, li) => Math.log((n + 0.1) / (totals[li]! + 0.1 * v))));
+  for (const [g, row] of counts)
+    table.set(
+      g,
+      Float64Array.from(row, (n, li) => Math.log((n + 0.1) / (totals[li]! + 0.1 * v))),
+    );
   return {
     /** Posterior probabilities over the candidates (uniform prior). */
     score(text, candidates) {
