@@ -26,28 +26,46 @@ const SHARPNESS = 0.5;
 const WORD_WEIGHT = 1;
 const GRAM_WEIGHT = 0.35;
 
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnvStep(h: number, unit: number): number {
+  return Math.imul(h ^ unit, FNV_PRIME);
 }
 
-/** The features of a text with their raw weights (before IDF). */
+function seed(prefix: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < prefix.length; i++) h = fnvStep(h, prefix.charCodeAt(i));
+  return h;
+}
+
+const WORD_SEED = seed('w:');
+const GRAM_SEED = seed('g:');
+
+/**
+ * The features of a text with their raw weights: each folded word ("w:" + word), and the character
+ * 3-, 4- and 5-grams of the word with boundary marks ("g:" + gram), FNV-1a hashed as they are read
+ * instead of building every gram string.
+ */
 export function features(text: string): Map<number, number> {
   const out = new Map<number, number>();
-  const add = (feature: string, weight: number) => {
-    const h = fnv1a(feature);
-    out.set(h, (out.get(h) ?? 0) + weight);
+  const add = (h: number, weight: number) => {
+    const key = h >>> 0;
+    out.set(key, (out.get(key) ?? 0) + weight);
   };
   for (const token of tokenize(text)) {
-    add(`w:${token}`, WORD_WEIGHT);
+    let h = WORD_SEED;
+    for (let i = 0; i < token.length; i++) h = fnvStep(h, token.charCodeAt(i));
+    add(h, WORD_WEIGHT);
     const chars = [...`<${token}>`];
     if (chars.length < 5) continue;
-    for (let n = 3; n <= 5; n++) {
-      for (let i = 0; i + n <= chars.length; i++) add(`g:${chars.slice(i, i + n).join('')}`, GRAM_WEIGHT);
+    for (let i = 0; i + 3 <= chars.length; i++) {
+      let g = GRAM_SEED;
+      for (let n = 0; n < 5 && i + n < chars.length; n++) {
+        const ch = chars[i + n]!;
+        for (let u = 0; u < ch.length; u++) g = fnvStep(g, ch.charCodeAt(u));
+        if (n >= 2) add(g, GRAM_WEIGHT);
+      }
     }
   }
   return out;

@@ -37,8 +37,21 @@ export function foldForSearch(text: string): string {
 const HAN_RUN = /\p{Script=Han}+/gu;
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 
-/** Words of folded text; runs of Han characters (written without spaces) become characters and bigrams. */
+let lastText: string | undefined;
+let lastTokens: string[] = [];
+
+/**
+ * Words of folded text; runs of Han characters (written without spaces) become characters and bigrams.
+ * The last result is remembered: the vector and the lexical ranking tokenize the same question.
+ */
 export function tokenize(text: string): string[] {
+  if (text === lastText) return lastTokens;
+  lastTokens = tokenizeUncached(text);
+  lastText = text;
+  return lastTokens;
+}
+
+function tokenizeUncached(text: string): string[] {
   const folded = foldForSearch(text);
   const tokens: string[] = [];
   for (const run of folded.match(HAN_RUN) ?? []) {
