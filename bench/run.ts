@@ -70,10 +70,10 @@ async function main() {
       },
     );
     console.log(
-      `engine turn (load, language, safety, retrieval, answer, SQLite commit with fsync), ${turns.length} turns: p50 ${ms(percentile(turns, 50))}, p99 ${ms(percentile(turns, 99))}`,
+      `engine turn (load, language, safety, retrieval, answer, SQLite commit), ${turns.length} turns: p50 ${ms(percentile(turns, 50))}, p99 ${ms(percentile(turns, 99))}`,
     );
     console.log(
-      `receive + turn (two transactions): p50 ${ms(percentile(wall, 50))}, p99 ${ms(percentile(wall, 99))}`,
+      `receive (durable: fsync) + turn: p50 ${ms(percentile(wall, 50))}, p99 ${ms(percentile(wall, 99))}`,
     );
     globalThis.gc?.();
     const mem = process.memoryUsage();

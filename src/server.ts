@@ -105,9 +105,9 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const ids = createIdSource(() => clock.now());
-  const { db } = openSqlite({ path: config.databasePath });
+  const { db, durable } = openSqlite({ path: config.databasePath });
   await migrateToLatest(db);
-  const store = createSqlStore(db, ids);
+  const store = createSqlStore(db, ids, durable);
 
   const content =
     options.content ?? (await loadContent({ dataDir: config.dataDir, log, ...(await embedderFor(config)) }));

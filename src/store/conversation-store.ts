@@ -1,11 +1,16 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import type { Durable } from './durable.js';
 import type { ConversationStore, IdSource, TurnCommit } from '../core/ports.js';
 import type { InboundMessage } from '../domain/types.js';
 import { AppError } from '../lib/errors.js';
 import { toContact, toConversation, toMessage } from './rows.js';
 
-export function createConversationStore(db: Kysely<Database>, ids: IdSource): ConversationStore {
+export function createConversationStore(
+  db: Kysely<Database>,
+  ids: IdSource,
+  durable: Durable,
+): ConversationStore {
   async function findOrCreateContact(trx: Transaction<Database>, message: InboundMessage, now: number) {
     const existing = await trx
       .selectFrom('contacts')
@@ -75,7 +80,8 @@ export function createConversationStore(db: Kysely<Database>, ids: IdSource): Co
 
   return {
     async acceptInbound(message, now) {
-      return db.transaction().execute(async (trx) => {
+      // The one write a channel's acknowledgement depends on: flushed to disk before it returns.
+      return durable(async (trx) => {
         const seen = await trx
           .selectFrom('messages')
           .select(['id', 'conversation_id', 'processed_at'])

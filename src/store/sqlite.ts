@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import type { Durable } from './durable.js';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations.js';
 
@@ -11,18 +12,25 @@ export interface SqliteOptions {
 }
 
 /**
- * Opens the embedded SQLite database: WAL so readers never block the writer, and synchronous=FULL
- * so that a message acknowledged to a channel survives a power cut, not just a process crash.
+ * Opens the embedded SQLite database: WAL so readers never block the writer. Two levels of
+ * durability: accepting an inbound message (what a channel is told is safe) commits with
+ * synchronous=FULL, an fsync before the acknowledgement, so it survives a power cut; everything
+ * else (turn results, delivery marks) commits with NORMAL, which survives a process crash and, after
+ * a power cut, is redone from the durable inbound messages (a reply may then be sent twice, never lost).
  */
-export function openSqlite({ path }: SqliteOptions): { db: Kysely<Database>; raw: Sqlite.Database } {
+export function openSqlite({ path }: SqliteOptions): {
+  db: Kysely<Database>;
+  raw: Sqlite.Database;
+  durable: Durable;
+} {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const raw = new Sqlite(path);
   raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = FULL');
+  raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
-  return { db, raw };
+  return { db, raw, durable: sqliteDurable(db) };
 }
 
 /**
@@ -43,6 +51,19 @@ function withStatementCache(raw: Sqlite.Database, size = 500): SqliteDatabase {
       return statement;
     },
   };
+}
+
+/** Runs a transaction that is on disk (fsync) when it returns; see openSqlite. */
+export function sqliteDurable(db: Kysely<Database>): Durable {
+  return (work) =>
+    db.connection().execute(async (conn) => {
+      await sql`PRAGMA synchronous = FULL`.execute(conn);
+      try {
+        return await conn.transaction().execute(work);
+      } finally {
+        await sql`PRAGMA synchronous = NORMAL`.execute(conn);
+      }
+    });
 }
 
 /** Brings the schema up to the latest migration; fails loudly if any step fails. */

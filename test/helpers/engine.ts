@@ -27,10 +27,10 @@ export async function makeEngine(
   options: { wrap?: (store: Store) => Store; engine?: Partial<EngineDeps> } = {},
 ) {
   const { dir, cleanup } = tempDir();
-  const { db, raw } = openSqlite({ path: join(dir, 'test.sqlite') });
+  const { db, raw, durable } = openSqlite({ path: join(dir, 'test.sqlite') });
   await migrateToLatest(db);
   const ids = createIdSource();
-  const realStore = createSqlStore(db, ids);
+  const realStore = createSqlStore(db, ids, durable);
   const { knowledge, index, safety, guardrails, detector } = await sharedContent();
   const store = options.wrap ? options.wrap(realStore) : realStore;
   const engine = createEngine({

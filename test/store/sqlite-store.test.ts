@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIdSource } from '../../src/lib/ids.js';
 import { createSqlStore } from '../../src/store/sql-store.js';
@@ -15,12 +16,12 @@ function dbFile() {
 }
 
 describe('SQLite store on a real file', () => {
-  it('creates the file, runs the migrations once, and uses WAL with full sync', async () => {
+  it('creates the file, runs the migrations once, and uses WAL', async () => {
     const path = dbFile();
     const first = openSqlite({ path });
     expect(await migrateToLatest(first.db)).toEqual(['0001_initial']);
     expect(first.raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(first.raw.pragma('synchronous', { simple: true })).toBe(2);
+    expect(first.raw.pragma('synchronous', { simple: true })).toBe(1);
     await first.db.destroy();
     const again = openSqlite({ path });
     expect(await migrateToLatest(again.db)).toEqual([]);
@@ -43,12 +44,29 @@ describe('SQLite store on a real file', () => {
     await again.db.destroy();
   });
 
+  it('flushes an accepted message to disk (synchronous=FULL) and goes back to NORMAL after', async () => {
+    const { db, raw, durable } = openSqlite({ path: dbFile() });
+    await migrateToLatest(db);
+    const inside = await durable(
+      async (trx) => (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(trx)).rows[0],
+    );
+    expect(inside?.synchronous).toBe(2);
+    expect(raw.pragma('synchronous', { simple: true })).toBe(1);
+    const store = createSqlStore(db, createIdSource(), durable);
+    await store.acceptInbound(
+      { channel: 'webchat', address: 'w', externalId: 'x', text: 'hi', sentAt: 1 },
+      1,
+    );
+    expect(raw.pragma('synchronous', { simple: true })).toBe(1);
+    await db.destroy();
+  });
+
   it('keeps what was accepted across a reopen, and dedupes on (channel, external id)', async () => {
     const path = dbFile();
     const ids = createIdSource();
     const one = openSqlite({ path });
     await migrateToLatest(one.db);
-    const store = createSqlStore(one.db, ids);
+    const store = createSqlStore(one.db, ids, one.durable);
     const message = {
       channel: 'whatsapp' as const,
       address: '351910000000',
@@ -60,7 +78,7 @@ describe('SQLite store on a real file', () => {
     await one.db.destroy();
 
     const two = openSqlite({ path });
-    const reopened = createSqlStore(two.db, ids);
+    const reopened = createSqlStore(two.db, ids, two.durable);
     const again = await reopened.acceptInbound(message, 2000);
     expect(again).toEqual({ ...accepted, duplicate: true, processed: false });
     // The same external id on another channel is another message.
