@@ -28,6 +28,8 @@ export type FreeTextOutcome =
 
 const SHORT_FOLLOW_UP_WORDS = 7;
 const FOLLOW_UP_BONUS = 0.05;
+/** A follow-up that already matches this clearly on its own is not read with the previous question. */
+const CLEAR_MARGIN = 0.4;
 const LONG_WORDS = 25;
 const MIN_SCALE = 0.7;
 
@@ -51,7 +53,11 @@ export async function answerFreeText(
   const thresholds = { answer: base.answer * scale, clarify: base.clarify * scale };
   let hits = (await retriever.search(text)).articles;
   const previousQuestion = previous.question;
-  if (previousQuestion && words <= SHORT_FOLLOW_UP_WORDS) {
+  if (
+    previousQuestion &&
+    words <= SHORT_FOLLOW_UP_WORDS &&
+    (hits[0]?.score ?? 0) < thresholds.answer + CLEAR_MARGIN
+  ) {
     // A short follow-up is read alone and together with the previous question; each article keeps the
     // better of its two scores, so "e o NISS?" moves on while "e sem papéis?" stays on the subject.
     const withContext = (await retriever.search(`${previousQuestion}\n${text}`)).articles;

@@ -50,11 +50,32 @@ export function resolveInput(
   }
   const byLabel = onScreen.find((choice) => foldText(choice.label) === folded);
   if (byLabel) return { kind: 'choice', id: byLabel.id };
-  for (const command of COMMANDS) {
-    const words = new Set(
-      [lang, 'pt', 'en'].flatMap((l) => t.list(l as Lang, `commands.${command}`).map(foldText)),
-    );
-    if (words.has(folded)) return { kind: 'command', command };
-  }
+  const command = commandWords(t, lang).get(folded);
+  if (command) return { kind: 'command', command };
   return { kind: 'text', text };
+}
+
+const commandCache = new WeakMap<Translator, Map<Lang, Map<string, Command>>>();
+
+/**
+ * The folded command words of a language, with Portuguese and English ones (which many people mix
+ * in) behind them; built once per translator and language, since every message is checked.
+ */
+function commandWords(t: Translator, lang: Lang): Map<string, Command> {
+  let byLang = commandCache.get(t);
+  if (!byLang) commandCache.set(t, (byLang = new Map()));
+  let words = byLang.get(lang);
+  if (!words) {
+    words = new Map();
+    for (const command of COMMANDS) {
+      for (const l of [lang, 'pt', 'en'] as Lang[]) {
+        for (const word of t.list(l, `commands.${command}`)) {
+          const key = foldText(word);
+          if (!words.has(key)) words.set(key, command);
+        }
+      }
+    }
+    byLang.set(lang, words);
+  }
+  return words;
 }

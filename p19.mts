@@ -1,0 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseConfig } from '/work/main/src/config.js';
+import { createLogger } from '/work/main/src/lib/logger.js';
+import { createNodeService, loadContent } from '/work/main/src/server.js';
+import { benchQueries } from '/work/main/bench/retrieval.js';
+const log = createLogger('silent');
+const content = await loadContent({ dataDir: '/tmp/probe-data', log });
+const dir = mkdtempSync(join(tmpdir(), 'p19-'));
+const service = await createNodeService(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), { content, log });
+const qs = benchQueries(resolve('/work/main/evals/cases'), content.index);
+const t0 = performance.now();
+for (let r = 0; r < 3; r++) for (let i = 0; i < qs.length; i++) await service.engine.handle({ channel: 'whatsapp', address: `b-${i % 50}`, externalId: `b${r}-${i}`, text: qs[i], sentAt: Date.now() });
+console.log('turns', 3 * qs.length, 'ms', (performance.now() - t0).toFixed(0));
+await service.close();
