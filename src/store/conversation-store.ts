@@ -196,7 +196,8 @@ export function createConversationStore(
               direction: 'out',
               author: 'bot',
               text: outgoing.reply.text,
-              payload: JSON.stringify(outgoing.reply),
+              // The language goes with the reply so a history replay can set its script direction.
+              payload: JSON.stringify({ ...outgoing.reply, lang: commit.conversation.language }),
               channel: commit.channel,
               external_id: null,
               delivery_status: 'queued',

@@ -48,6 +48,7 @@ describe('web chat API', () => {
     });
     expect(messages[0]).toMatchObject({ author: 'contact', text: 'hi' });
     expect(messages[1]?.text).toMatch(/automated assistant/);
+    expect((messages[1] as { lang?: string }).lang).toBe('en');
     expect(messages[2]?.choices?.map((c) => c.label)).toContain('Health');
   });
 
