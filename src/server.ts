@@ -10,6 +10,8 @@ import { createDecide } from './core/turn/decide.js';
 import type { Clock, Logger, Renderers } from './core/ports.js';
 import { createWebchatHub } from './channels/webchat/hub.js';
 import { renderWebchat } from './channels/webchat/render.js';
+import { renderWhatsApp } from './channels/whatsapp/render.js';
+import { renderEmail } from './channels/email/render.js';
 import { createWebchatSender } from './channels/webchat/sender.js';
 import { createTranslator } from './i18n/translator.js';
 import { MESSAGES } from './i18n/messages.js';
@@ -19,7 +21,7 @@ import { loadFastTextIdentifier } from './adapters/fasttext-lid.js';
 import { createLanguageDetector } from './core/language/detect.js';
 import { trainLanguageProfile } from './core/language/profile.js';
 import { parseLexicon, parseSafetyLexicon } from './core/safety/lexicon.js';
-import { LANGUAGES } from './domain/language.js';
+import { LANGUAGES, type Lang } from './domain/language.js';
 import type { Embedder } from './retrieval/embedder.js';
 import { systemClock } from './lib/clock.js';
 import { createIdSource } from './lib/ids.js';
@@ -119,10 +121,16 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     clock,
     log,
   });
+  const words = (lang: Lang) => ({
+    source: t.t(lang, 'render.source'),
+    verified: t.t(lang, 'render.verified'),
+    replyWithNumber: t.t(lang, 'render.replyWithNumber'),
+    listButton: t.t(lang, 'menu.button'),
+  });
   const renderers: Renderers = {
     webchat: renderWebchat,
-    whatsapp: (reply) => [reply],
-    email: (reply) => [reply],
+    whatsapp: (reply, lang) => renderWhatsApp(reply, words(lang)),
+    email: (reply, lang) => renderEmail(reply, words(lang)),
   };
   const engine = createEngine({
     store,

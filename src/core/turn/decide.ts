@@ -1,4 +1,4 @@
-import type { ConversationState, ConversationStatus, Citation, Reply } from '../../domain/types.js';
+import type { Choice, ConversationState, ConversationStatus, Citation, Reply } from '../../domain/types.js';
 import type { Lang } from '../../domain/language.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Translator } from '../../i18n/translator.js';
@@ -106,16 +106,21 @@ export function createDecide(deps: DecideDeps): Decide {
     const danger = typed && !input.choice ? safety.match(typed) : undefined;
     if (danger) {
       escalate(danger.category === 'talk-to-human' ? 'asked' : danger.category);
-      return d;
+      return remember(d);
     }
 
     if (typed && !input.choice && deps.guardrails?.match(typed)) {
       d.topic = 'out-of-scope';
       d.replies.push({ text: t.t(lang, 'answer.outOfScope'), choices: menuChoices('main', lang, menuDeps) });
-      return d;
+      return remember(d);
     }
 
-    const action: Action = resolveInput(input, menuChoices(current, lang, menuDeps), lang, t);
+    // A typed number means an option of what the person last saw (buttons on WhatsApp, a numbered
+    // list in an e-mail), or of the current menu when the last reply had no options.
+    const onScreen = Array.isArray(d.state.onScreen)
+      ? (d.state.onScreen as Choice[])
+      : menuChoices(current, lang, menuDeps);
+    const action: Action = resolveInput(input, onScreen, lang, t);
     switch (action.kind) {
       case 'empty':
         showMenu('main');
@@ -195,6 +200,13 @@ export function createDecide(deps: DecideDeps): Decide {
         break;
       }
     }
-    return d;
+    return remember(d);
   };
+}
+
+/** Keeps the options of the last reply in the state, for a number typed next. */
+function remember(d: Decision): Decision {
+  const shown = [...d.replies].reverse().find((r) => r.choices?.length)?.choices;
+  d.state = { ...d.state, onScreen: shown ?? null };
+  return d;
 }
