@@ -59,19 +59,20 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!ctx || ctx.message.deliveryStatus !== 'received') return undefined;
     const { message, conversation, contact } = ctx;
     const payload = (message.payload ?? {}) as { choice?: string; langHint?: Lang };
-    const language = negotiateLanguage({
-      current: conversation.language ?? contact.preferredLang,
-      hint: payload.langHint,
-      detected: message.text && !conversation.language ? detector?.detect(message.text) : undefined,
-    });
+    const detected = message.text ? detector?.detect(message.text) : undefined;
+    const current = conversation.language ?? contact.preferredLang;
+    const negotiated = negotiateLanguage({ current, hint: payload.langHint, detected });
     const decision = await decide({
       ...(message.text ? { text: message.text } : {}),
       ...(payload.choice ? { choice: payload.choice } : {}),
-      lang: language,
+      lang: negotiated,
+      ...(current && detected ? { detected } : {}),
       state: conversation.state,
       status: conversation.status,
       topic: conversation.topic,
     });
+    // The person may have chosen another language in this turn: its replies are already in it.
+    const language = decision.language ?? negotiated;
     const render = renderers[conversation.channel];
     await store.commitTurn({
       messageId,

@@ -18,6 +18,24 @@ export const LANGUAGES = [
 export type Lang = (typeof LANGUAGES)[number];
 export const DEFAULT_LANG: Lang = 'pt';
 
+/** Each language's name in itself, as people look for it in a list. */
+export const LANGUAGE_NAMES: Record<Lang, string> = {
+  pt: 'Português',
+  en: 'English',
+  es: 'Español',
+  fr: 'Français',
+  ar: 'العربية',
+  uk: 'Українська',
+  ru: 'Русский',
+  hi: 'हिन्दी',
+  ne: 'नेपाली',
+  bn: 'বাংলা',
+  ur: 'اردو',
+  pa: 'ਪੰਜਾਬੀ',
+  zh: '中文',
+  ro: 'Română',
+};
+
 const RTL: ReadonlySet<Lang> = new Set<Lang>(['ar', 'ur']);
 
 export function isLang(value: unknown): value is Lang {

@@ -1,5 +1,6 @@
 import type { Choice, ConversationState, ConversationStatus, Citation, Reply } from '../../domain/types.js';
-import type { Lang } from '../../domain/language.js';
+import { LANGUAGES, LANGUAGE_NAMES, isLang, type Lang } from '../../domain/language.js';
+import type { LanguageGuess } from './negotiate-language.js';
 import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
 import type { Translator } from '../../i18n/translator.js';
 import type { Retriever } from '../../retrieval/retriever.js';
@@ -13,6 +14,8 @@ export interface TurnInput {
   text?: string;
   choice?: string;
   lang: Lang;
+  /** The language the message seems to be in, when the conversation already has one. */
+  detected?: LanguageGuess;
   state: ConversationState;
   status: ConversationStatus;
   topic: string | null;
@@ -29,6 +32,8 @@ export interface Decision {
   citations: Citation[];
   /** Retrieval confidence of a free-text answer. */
   confidence?: number;
+  /** Set when the person chose another language in this turn. */
+  language?: Lang;
 }
 
 export interface DecideDeps {
@@ -42,6 +47,9 @@ export interface DecideDeps {
 }
 
 export type Decide = (input: TurnInput) => Promise<Decision>;
+
+/** How sure a detection must be before the assistant offers to switch an ongoing conversation. */
+const SWITCH_CONFIDENCE = 0.8;
 
 const URGENT: ReadonlySet<SafetyCategory> = new Set(['emergency', 'domestic-violence', 'human-trafficking']);
 
@@ -137,6 +145,11 @@ export function createDecide(deps: DecideDeps): Decide {
           const menu: MenuId = isMenuId(previous) ? previous : 'main';
           d.state = { ...d.state, menu, trail };
           d.replies.push(menuReply(menu, lang));
+        } else if (action.command === 'language') {
+          d.replies.push({
+            text: t.t(lang, 'language.prompt'),
+            choices: LANGUAGES.map((l) => ({ id: `lang:${l}`, label: LANGUAGE_NAMES[l] })),
+          });
         } else if (action.command === 'help') {
           d.replies.push(menuReply(current, lang, t.t(lang, 'help.text')));
         } else {
@@ -145,7 +158,16 @@ export function createDecide(deps: DecideDeps): Decide {
         break;
       case 'choice': {
         const [kind, id, extra] = action.id.split(':');
-        if (kind === 'area' && isMenuId(action.id)) showMenu(action.id);
+        if (kind === 'lang' && isLang(id)) {
+          // An explicit choice: the conversation and the person's preference change now.
+          d.language = id;
+          d.state = { ...d.state, declinedLang: null };
+          d.replies.push(menuReply('main', id, t.t(id, 'language.changed')));
+          d.state = { ...d.state, menu: 'main', trail: [] };
+        } else if (kind === 'keep') {
+          d.state = { ...d.state, declinedLang: id ?? null };
+          showMenu(current);
+        } else if (kind === 'area' && isMenuId(action.id)) showMenu(action.id);
         else if (kind === 'article' && id) answerArticle(id, extra === 'more');
         else if (kind === 'topic' && id && catalogue.topic(id)) {
           const articles = knowledge.articlesOf(id);
@@ -170,6 +192,17 @@ export function createDecide(deps: DecideDeps): Decide {
         break;
       }
       case 'text': {
+        const other = input.detected;
+        if (other && other.lang !== lang && other.confidence >= SWITCH_CONFIDENCE && d.state.declinedLang !== other.lang) {
+          // A message clearly in another language: ask, in that language, before switching.
+          d.replies.push({
+            text: t.t(other.lang, 'language.confirmSwitch', { language: LANGUAGE_NAMES[other.lang] }),
+            choices: [
+              { id: `lang:${other.lang}`, label: LANGUAGE_NAMES[other.lang] },
+              { id: `keep:${other.lang}`, label: LANGUAGE_NAMES[lang] },
+            ],
+          });
+        }
         const previous = typeof d.state.lastQuestion === 'string' ? d.state.lastQuestion : undefined;
         const outcome = await answerFreeText(
           action.text,

@@ -3,8 +3,8 @@ import type { Lang } from '../../domain/language.js';
 import type { Translator } from '../../i18n/translator.js';
 import { foldForSearch } from '../../retrieval/text.js';
 
-export type Command = 'menu' | 'back' | 'help' | 'human' | 'greeting';
-const COMMANDS: readonly Command[] = ['menu', 'back', 'help', 'human', 'greeting'];
+export type Command = 'menu' | 'back' | 'help' | 'human' | 'greeting' | 'language';
+const COMMANDS: readonly Command[] = ['menu', 'back', 'help', 'human', 'greeting', 'language'];
 
 export type Action =
   | { kind: 'empty' }

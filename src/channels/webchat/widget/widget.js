@@ -40,6 +40,162 @@
       bot: 'Assistant',
       mediator: 'Mediator',
     },
+    es: {
+      open: 'Apoyo a migrantes',
+      title: 'Asistente de apoyo a migrantes',
+      close: 'Cerrar',
+      input: 'Escriba su mensaje',
+      send: 'Enviar',
+      source: 'Fuente',
+      verified: 'verificado el',
+      offline: 'Sin conexión. Intentando de nuevo…',
+      you: 'Usted',
+      bot: 'Asistente',
+      mediator: 'Mediador',
+    },
+    fr: {
+      open: 'Aide aux migrants',
+      title: 'Assistant d’aide aux migrants',
+      close: 'Fermer',
+      input: 'Écrivez votre message',
+      send: 'Envoyer',
+      source: 'Source',
+      verified: 'vérifié le',
+      offline: 'Pas de connexion. Nouvel essai…',
+      you: 'Vous',
+      bot: 'Assistant',
+      mediator: 'Médiateur',
+    },
+    ar: {
+      open: 'دعم المهاجرين',
+      title: 'مساعد دعم المهاجرين',
+      close: 'إغلاق',
+      input: 'اكتب رسالتك',
+      send: 'إرسال',
+      source: 'المصدر',
+      verified: 'تم التحقق في',
+      offline: 'لا يوجد اتصال. جارٍ إعادة المحاولة…',
+      you: 'أنت',
+      bot: 'المساعد',
+      mediator: 'الوسيط',
+    },
+    uk: {
+      open: 'Допомога мігрантам',
+      title: 'Помічник для мігрантів',
+      close: 'Закрити',
+      input: 'Напишіть повідомлення',
+      send: 'Надіслати',
+      source: 'Джерело',
+      verified: 'перевірено',
+      offline: 'Немає з’єднання. Повторна спроба…',
+      you: 'Ви',
+      bot: 'Помічник',
+      mediator: 'Медіатор',
+    },
+    ru: {
+      open: 'Помощь мигрантам',
+      title: 'Помощник для мигрантов',
+      close: 'Закрыть',
+      input: 'Напишите сообщение',
+      send: 'Отправить',
+      source: 'Источник',
+      verified: 'проверено',
+      offline: 'Нет соединения. Повторная попытка…',
+      you: 'Вы',
+      bot: 'Помощник',
+      mediator: 'Медиатор',
+    },
+    hi: {
+      open: 'प्रवासी सहायता',
+      title: 'प्रवासियों के लिए सहायक',
+      close: 'बंद करें',
+      input: 'अपना संदेश लिखें',
+      send: 'भेजें',
+      source: 'स्रोत',
+      verified: 'सत्यापित:',
+      offline: 'कनेक्शन नहीं है। फिर से कोशिश हो रही है…',
+      you: 'आप',
+      bot: 'सहायक',
+      mediator: 'प्रतिनिधि',
+    },
+    ne: {
+      open: 'आप्रवासी सहायता',
+      title: 'आप्रवासीहरूका लागि सहायक',
+      close: 'बन्द गर्नुहोस्',
+      input: 'आफ्नो सन्देश लेख्नुहोस्',
+      send: 'पठाउनुहोस्',
+      source: 'स्रोत',
+      verified: 'प्रमाणित:',
+      offline: 'जडान छैन। फेरि प्रयास हुँदैछ…',
+      you: 'तपाईं',
+      bot: 'सहायक',
+      mediator: 'प्रतिनिधि',
+    },
+    bn: {
+      open: 'অভিবাসী সহায়তা',
+      title: 'অভিবাসীদের জন্য সহকারী',
+      close: 'বন্ধ করুন',
+      input: 'আপনার বার্তা লিখুন',
+      send: 'পাঠান',
+      source: 'উৎস',
+      verified: 'যাচাই করা হয়েছে:',
+      offline: 'সংযোগ নেই। আবার চেষ্টা করা হচ্ছে…',
+      you: 'আপনি',
+      bot: 'সহকারী',
+      mediator: 'প্রতিনিধি',
+    },
+    ur: {
+      open: 'تارکینِ وطن کی مدد',
+      title: 'تارکینِ وطن کے لیے معاون',
+      close: 'بند کریں',
+      input: 'اپنا پیغام لکھیں',
+      send: 'بھیجیں',
+      source: 'ماخذ',
+      verified: 'تصدیق شدہ:',
+      offline: 'کنکشن نہیں ہے۔ دوبارہ کوشش جاری ہے…',
+      you: 'آپ',
+      bot: 'معاون',
+      mediator: 'نمائندہ',
+    },
+    pa: {
+      open: 'ਪ੍ਰਵਾਸੀ ਸਹਾਇਤਾ',
+      title: 'ਪ੍ਰਵਾਸੀਆਂ ਲਈ ਸਹਾਇਕ',
+      close: 'ਬੰਦ ਕਰੋ',
+      input: 'ਆਪਣਾ ਸੁਨੇਹਾ ਲਿਖੋ',
+      send: 'ਭੇਜੋ',
+      source: 'ਸਰੋਤ',
+      verified: 'ਪ੍ਰਮਾਣਿਤ:',
+      offline: 'ਕਨੈਕਸ਼ਨ ਨਹੀਂ ਹੈ। ਦੁਬਾਰਾ ਕੋਸ਼ਿਸ਼ ਹੋ ਰਹੀ ਹੈ…',
+      you: 'ਤੁਸੀਂ',
+      bot: 'ਸਹਾਇਕ',
+      mediator: 'ਪ੍ਰਤੀਨਿਧੀ',
+    },
+    zh: {
+      open: '移民支持',
+      title: '移民支持助手',
+      close: '关闭',
+      input: '请输入您的消息',
+      send: '发送',
+      source: '来源',
+      verified: '核实于',
+      offline: '无网络连接，正在重试…',
+      you: '您',
+      bot: '助手',
+      mediator: '工作人员',
+    },
+    ro: {
+      open: 'Sprijin pentru migranți',
+      title: 'Asistent de sprijin pentru migranți',
+      close: 'Închideți',
+      input: 'Scrieți mesajul',
+      send: 'Trimiteți',
+      source: 'Sursă',
+      verified: 'verificat la',
+      offline: 'Fără conexiune. Se reîncearcă…',
+      you: 'Dumneavoastră',
+      bot: 'Asistent',
+      mediator: 'Mediator',
+    },
   };
 
   function pickLang() {
@@ -51,8 +207,11 @@
     return 'pt';
   }
   var lang = pickLang();
+  function uiLang() {
+    return Object.prototype.hasOwnProperty.call(UI, lang) ? lang : 'en';
+  }
   function ui(key) {
-    return (UI[lang] || UI.en)[key] || UI.en[key];
+    return UI[uiLang()][key] || UI.en[key];
   }
 
   var host = document.createElement('div');
@@ -143,6 +302,18 @@
   root.appendChild(launcher);
   root.appendChild(panel);
 
+  // The fixed labels follow the current language (set again when a bot message changes it).
+  function applyLabels() {
+    launcher.textContent = ui('open');
+    launcher.setAttribute('lang', uiLang());
+    title.textContent = ui('title');
+    closeBtn.setAttribute('aria-label', ui('close'));
+    label.textContent = ui('input');
+    input.setAttribute('placeholder', ui('input'));
+    sendBtn.textContent = ui('send');
+  }
+  applyLabels();
+
   var token = null;
   try {
     token = localStorage.getItem(storageKey);
@@ -197,9 +368,11 @@
     shown[message.id] = true;
     if (!lastId || message.id > lastId) lastId = message.id;
     if (message.lang && message.author !== 'contact') {
-      lang = message.lang.split('-')[0];
+      var previous = lang;
+      lang = message.lang.split('-')[0].toLowerCase();
       panel.setAttribute('dir', directionOf(lang));
       panel.setAttribute('lang', lang);
+      if (lang !== previous) applyLabels();
     }
     var bubble = el('div', { class: 'msg ' + message.author });
     if (message.author === 'contact') bubble.setAttribute('dir', 'auto');
