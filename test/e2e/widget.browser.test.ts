@@ -37,4 +37,20 @@ describe('the web chat widget in a real browser', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('speaks Arabic right to left to a visitor whose browser is in Arabic', async () => {
+    const page = await chrome.browser.newPage({ locale: 'ar-MA' });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'دعم المهاجرين' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getAttribute('dir')).toBe('rtl');
+    const input = page.getByRole('textbox');
+    await input.fill('مرحبا');
+    await input.press('Enter');
+    const welcome = page.getByRole('log').locator('.msg.bot').first();
+    await welcome.waitFor();
+    expect(await welcome.getAttribute('dir')).toBe('rtl');
+    expect(await welcome.textContent()).toMatch(/AIMA/);
+    await page.close();
+  });
 });

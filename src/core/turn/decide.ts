@@ -193,7 +193,12 @@ export function createDecide(deps: DecideDeps): Decide {
       }
       case 'text': {
         const other = input.detected;
-        if (other && other.lang !== lang && other.confidence >= SWITCH_CONFIDENCE && d.state.declinedLang !== other.lang) {
+        if (
+          other &&
+          other.lang !== lang &&
+          other.confidence >= SWITCH_CONFIDENCE &&
+          d.state.declinedLang !== other.lang
+        ) {
           // A message clearly in another language: ask, in that language, before switching.
           d.replies.push({
             text: t.t(other.lang, 'language.confirmSwitch', { language: LANGUAGE_NAMES[other.lang] }),

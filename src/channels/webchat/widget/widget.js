@@ -311,6 +311,9 @@
     label.textContent = ui('input');
     input.setAttribute('placeholder', ui('input'));
     sendBtn.textContent = ui('send');
+    // The panel follows the conversation's language from the start, so Arabic and Urdu open right to left.
+    panel.setAttribute('dir', directionOf(lang));
+    panel.setAttribute('lang', lang);
   }
   applyLabels();
 
