@@ -1,0 +1,46 @@
+import type { ConversationState, ConversationStatus, Citation, Reply } from '../../domain/types.js';
+import type { Lang } from '../../domain/language.js';
+import type { KnowledgeBase } from '../../knowledge/knowledge-base.js';
+import type { Translator } from '../../i18n/translator.js';
+import type { Retriever } from '../../retrieval/retriever.js';
+import type { LexiconMatcher, SafetyMatcher } from '../safety/lexicon.js';
+import type { Thresholds } from './free-text.js';
+import type { LanguageGuess } from './negotiate-language.js';
+
+export interface TurnInput {
+  text?: string;
+  choice?: string;
+  lang: Lang;
+  /** The language the message seems to be in, when the conversation already has one. */
+  detected?: LanguageGuess;
+  state: ConversationState;
+  status: ConversationStatus;
+  topic: string | null;
+}
+
+export interface Decision {
+  replies: Reply[];
+  state: ConversationState;
+  status: ConversationStatus;
+  topic: string | null;
+  escalated: boolean;
+  /** Why a person is needed, when escalated. */
+  handoff?: { reason: string; urgent: boolean };
+  citations: Citation[];
+  /** Retrieval confidence of a free-text answer. */
+  confidence?: number;
+  /** Set when the person chose another language in this turn. */
+  language?: Lang;
+}
+
+export interface DecideDeps {
+  t: Translator;
+  knowledge: KnowledgeBase;
+  retriever: Retriever;
+  safety: SafetyMatcher;
+  /** Attempts to override or extract the assistant's instructions: declined as out of scope. */
+  guardrails?: LexiconMatcher<'prompt-injection'>;
+  thresholds?: Thresholds;
+}
+
+export type Decide = (input: TurnInput) => Promise<Decision>;
