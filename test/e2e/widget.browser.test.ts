@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
+import { sharedContent } from '../helpers/content.js';
+import { MESSAGES } from '../../src/i18n/messages.js';
 import { runServer } from '../helpers/service.js';
 
 describe('the web chat widget in a real browser', () => {
@@ -51,6 +53,35 @@ describe('the web chat widget in a real browser', () => {
     await welcome.waitFor();
     expect(await welcome.getAttribute('dir')).toBe('rtl');
     expect(await welcome.textContent()).toMatch(/AIMA/);
+    await page.close();
+  });
+
+  it('takes a Nepali speaker from the welcome to the documents for a first tax number, with back working', async () => {
+    const ne = MESSAGES.ne as {
+      area: Record<string, string>;
+      choice: Record<string, string>;
+      answer: Record<string, string>;
+    };
+    const { knowledge } = await sharedContent();
+    const nifTitle = knowledge.catalogue.topic('nif')!.title.ne;
+    const article = knowledge.article('nif-how-to-get')!.translations.ne;
+    const page = await chrome.browser.newPage({ locale: 'ne-NP' });
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-cnaim-chat]').locator('button.launcher').click();
+    const input = page.getByRole('textbox');
+    await input.fill('नमस्ते');
+    await input.press('Enter');
+    const click = (name: string) => page.getByRole('button', { name, exact: true }).click();
+    await click(ne.area.documents!);
+    await click(nifTitle);
+    // "Back" returns to the area's topics; the person goes on.
+    await click(ne.choice.back!);
+    await click(nifTitle);
+    await click(article.title);
+    await page.getByRole('log').getByText(article.summary).waitFor();
+    await click(ne.choice.more!);
+    await page.getByRole('log').getByText(ne.answer.documents!).waitFor();
+    await page.getByRole('log').getByText(article.documents[0]!, { exact: false }).first().waitFor();
     await page.close();
   });
 });

@@ -59,9 +59,13 @@ export function createDecide(deps: DecideDeps): Decide {
         if (command === 'greeting') step.showMenu('main');
         else if (command === 'menu') step.resetTo('main');
         else if (command === 'back') {
+          // From an answer or a topic's list, back is the menu it was chosen from; from a menu, the one before.
           const trail = [...(d.state.trail ?? [])];
-          const previous = trail.pop();
-          step.resetTo(isMenuId(previous) ? previous : 'main', trail);
+          if (d.state.view === 'content') step.resetTo(current, trail);
+          else {
+            const previous = trail.pop();
+            step.resetTo(isMenuId(previous) ? previous : 'main', trail);
+          }
         } else if (command === 'language') step.listLanguages();
         else if (command === 'help') d.replies.push(step.menuReply(current, lang, t.t(lang, 'help.text')));
         else step.escalate('asked');
@@ -111,6 +115,7 @@ export function createDecide(deps: DecideDeps): Decide {
           ...d.state,
           menu: firstContact ? 'main' : d.state.menu,
           lastQuestion: action.text.slice(0, 500),
+          view: firstContact && outcome.kind === 'unknown' ? 'menu' : 'content',
         };
         if (outcome.kind === 'answer') {
           d.citations = outcome.citations;

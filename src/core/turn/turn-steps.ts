@@ -31,12 +31,12 @@ export function createTurnSteps(deps: DecideDeps, d: Decision, lang: Lang, curre
     showMenu(menu: MenuId, lead?: string) {
       const trail = [...(d.state.trail ?? [])];
       if (menu !== current) trail.push(current);
-      d.state = { ...d.state, menu, trail: trail.slice(-10) };
+      d.state = { ...d.state, menu, trail: trail.slice(-10), view: 'menu' };
       d.replies.push(menuReply(menu, lang, lead));
     },
 
     resetTo(menu: MenuId, trail: string[] = []) {
-      d.state = { ...d.state, menu, trail };
+      d.state = { ...d.state, menu, trail, view: 'menu' };
       d.replies.push(menuReply(menu));
     },
 
@@ -55,7 +55,7 @@ export function createTurnSteps(deps: DecideDeps, d: Decision, lang: Lang, curre
       if (!article) return steps.showMenu(current, t.t(lang, 'fallback.notUnderstood'));
       d.topic = article.topic;
       d.citations = citationsOf(article);
-      d.state = { ...d.state, article: article.id };
+      d.state = { ...d.state, article: article.id, view: 'content' };
       d.replies.push(
         more ? detailFromArticle(article, lang, menuDeps) : answerFromArticle(article, lang, menuDeps),
       );
@@ -68,6 +68,7 @@ export function createTurnSteps(deps: DecideDeps, d: Decision, lang: Lang, curre
       const articles = knowledge.articlesOf(topicId);
       if (articles.length === 1) return steps.answerArticle(articles[0]!.id, false);
       d.topic = topicId;
+      d.state = { ...d.state, view: 'content' };
       if (articles.length === 0) {
         d.replies.push({ text: t.t(lang, 'topic.noArticle', { topic: topic.title[lang] }) });
         return;
