@@ -1,8 +1,5 @@
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
+// One definition of a percentile for the benchmark and the eval runner.
+export { percentile } from '../evals/lib/metrics.js';
 
 export async function timeEach<T>(
   items: T[],

@@ -15,8 +15,5 @@ export function createKeyedMutex() {
       });
       return result;
     },
-    get size() {
-      return tails.size;
-    },
   };
 }

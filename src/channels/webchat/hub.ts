@@ -33,11 +33,6 @@ export function createWebchatHub() {
       for (const listener of set ?? []) listener(event);
       return set?.size ?? 0;
     },
-    get streams(): number {
-      let n = 0;
-      for (const set of listeners.values()) n += set.size;
-      return n;
-    },
   };
 }
 

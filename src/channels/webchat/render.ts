@@ -7,17 +7,26 @@ export function renderWebchat(reply: Reply, lang: Lang): unknown[] {
   return [{ ...reply, lang }];
 }
 
-export function toWebchatEvent(message: StoredMessage): WebchatEvent {
-  const payload = (message.direction === 'out' ? message.payload : null) as
-    (Partial<WebchatEvent> & { lang?: string }) | null;
+type ReplyParts = Partial<Pick<WebchatEvent, 'choices' | 'citations' | 'links' | 'lang'>>;
+
+/** One message as the widget receives it, from its stored or queued reply parts. */
+export function webchatEvent(
+  head: Pick<WebchatEvent, 'id' | 'author' | 'text' | 'createdAt'>,
+  parts: ReplyParts | null,
+): WebchatEvent {
   return {
-    id: message.id,
-    author: message.author,
-    text: message.text,
-    createdAt: message.createdAt,
-    ...(payload?.choices ? { choices: payload.choices } : {}),
-    ...(payload?.citations ? { citations: payload.citations } : {}),
-    ...(payload?.links ? { links: payload.links } : {}),
-    ...(payload?.lang ? { lang: payload.lang } : {}),
+    ...head,
+    ...(parts?.choices ? { choices: parts.choices } : {}),
+    ...(parts?.citations ? { citations: parts.citations } : {}),
+    ...(parts?.links ? { links: parts.links } : {}),
+    ...(parts?.lang ? { lang: parts.lang } : {}),
   };
+}
+
+export function toWebchatEvent(message: StoredMessage): WebchatEvent {
+  const parts = message.direction === 'out' ? (message.payload as ReplyParts | null) : null;
+  return webchatEvent(
+    { id: message.id, author: message.author, text: message.text, createdAt: message.createdAt },
+    parts,
+  );
 }
