@@ -6,7 +6,7 @@ import { createApp } from './app.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { createEngine, type TurnTrace } from './core/engine.js';
 import { createOutboxRelay } from './core/outbox-relay.js';
-import { createDecide } from './core/turn/decide.js';
+import { createDecide, type DecideDeps } from './core/turn/decide.js';
 import type { Clock, Logger, Renderers } from './core/ports.js';
 import { createWebchatHub } from './channels/webchat/hub.js';
 import { renderWebchat } from './channels/webchat/render.js';
@@ -16,6 +16,8 @@ import { createWebchatSender } from './channels/webchat/sender.js';
 import { createTranslator } from './i18n/translator.js';
 import { MESSAGES } from './i18n/messages.js';
 import { loadKnowledge } from './adapters/knowledge-files.js';
+import { loadCentres, loadFlows } from './adapters/flow-files.js';
+import { AREAS } from './knowledge/catalogue.js';
 import { openRetrievalIndex } from './adapters/retrieval-index.js';
 import { loadFastTextIdentifier } from './adapters/fasttext-lid.js';
 import { createLanguageDetector } from './core/language/detect.js';
@@ -33,6 +35,7 @@ import { migrateToLatest, openSqlite } from './store/sqlite.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const KNOWLEDGE_DIR = resolve(ROOT, 'knowledge');
+export const FLOWS_DIR = resolve(ROOT, 'src/flows/definitions');
 const WIDGET_PATH = resolve(ROOT, 'src/channels/webchat/widget/widget.js');
 
 export interface ContentOptions {
@@ -80,10 +83,24 @@ export async function loadContent({
     profile: trainLanguageProfile(samples),
     general: await loadFastTextIdentifier(),
   });
-  return { knowledge, index, safety, guardrails, detector, errors };
+  const t = createTranslator(MESSAGES);
+  const flows = loadFlows(FLOWS_DIR, {
+    hasTopic: (id) => Boolean(knowledge.catalogue.topic(id)),
+    hasArea: (id) => (AREAS as readonly string[]).includes(id),
+    hasArticle: (id) => Boolean(knowledge.article(id)),
+    hasKey: (key) => t.has('en', key),
+  });
+  const centres = loadCentres(knowledgeDir);
+  return { t, knowledge, index, safety, guardrails, detector, flows, centres, errors };
 }
 
 export type Content = Awaited<ReturnType<typeof loadContent>>;
+
+/** What a turn needs from the loaded content. */
+export function decideDeps(content: Content): DecideDeps {
+  const { t, knowledge, index, safety, guardrails, flows, centres } = content;
+  return { t, knowledge, retriever: index.retriever, safety, guardrails, flows, centres };
+}
 
 /** The OpenAI-compatible embedder when configured; otherwise the local one is fitted with the index. */
 async function embedderFor(config: Config): Promise<{ embedder?: Embedder }> {
@@ -113,7 +130,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
 
   const content =
     options.content ?? (await loadContent({ dataDir: config.dataDir, log, ...(await embedderFor(config)) }));
-  const t = createTranslator(MESSAGES);
+  const t = content.t;
   const hub = createWebchatHub();
   const relay = createOutboxRelay({
     store,
@@ -137,13 +154,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     clock,
     log,
     renderers,
-    decide: createDecide({
-      t,
-      knowledge: content.knowledge,
-      retriever: content.index.retriever,
-      safety: content.safety,
-      guardrails: content.guardrails,
-    }),
+    decide: createDecide(decideDeps(content)),
     detector: content.detector,
     onQueued: () => relay.kick(),
     ...(options.onTurn ? { onTurn: options.onTurn } : {}),

@@ -96,7 +96,7 @@ export function createEngine(deps: EngineDeps): Engine {
       topic: decision.topic,
       citations: decision.citations,
       escalated: decision.escalated,
-      flowPosition: typeof decision.state.menu === 'string' ? decision.state.menu : null,
+      flowPosition: typeof decision.state.at === 'string' ? decision.state.at : null,
       tookMs: elapsed() - started,
     };
     onTurn?.(trace);

@@ -78,9 +78,9 @@ export interface Conversation {
 export interface ConversationState {
   /** Set once the welcome and privacy notice have been shown. */
   welcomed?: boolean;
-  /** The menu the person is looking at, so a bare number can be resolved. */
-  menu?: string;
-  /** Previous menus, for "back". */
+  /** The flow step the person is at (`flow/step` or `flow/step@part`). */
+  at?: string;
+  /** Previous positions, for "back". */
   trail?: string[];
   /** Free-form slots later steps (flows, handoff) keep. */
   [key: string]: unknown;

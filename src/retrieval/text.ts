@@ -34,6 +34,17 @@ export function foldForSearch(text: string): string {
     .replace(/[’'`´]/g, '');
 }
 
+/**
+ * A whole phrase folded for comparison: case, Latin/Cyrillic accents and punctuation go, so "Início!"
+ * and "inicio" match. Indic vowel signs are letters, not accents: they stay.
+ */
+export function foldPhrase(text: string): string {
+  return foldForSearch(text)
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 const HAN_RUN = /\p{Script=Han}+/gu;
 const segmenter = new Intl.Segmenter('und', { granularity: 'word' });
 

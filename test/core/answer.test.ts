@@ -61,7 +61,7 @@ describe('answering a typed question without an LLM', () => {
       url: nif.sources[0]!.url,
       lastVerified: nif.lastVerified,
     });
-    expect(out.reply.choices!.map((c) => c.id)).toEqual([`article:${nif.id}:more`, 'cmd:human', 'cmd:menu']);
+    expect(out.reply.choices!.map((c) => c.id)).toEqual(['cmd:human', 'cmd:menu']);
   });
 
   it('answers in the person language', async () => {

@@ -23,7 +23,7 @@ describe('conversation engine', () => {
     expect(trace?.replies[0]?.text).toMatch(/assistente automático/);
     expect(trace?.replies[0]?.text).toMatch(/Privacidade/);
     expect(trace?.replies[1]?.choices?.length).toBeGreaterThanOrEqual(8);
-    expect(trace?.flowPosition).toBe('main');
+    expect(trace?.flowPosition).toBe('main/menu');
     expect(await outboxRows(made)).toHaveLength(2);
   });
 
@@ -54,9 +54,9 @@ describe('conversation engine', () => {
     // Started together: the mutex keeps them in order, so "1" is read against the menu the welcome showed.
     const traces = await Promise.all([third, first, second].map((a) => made!.engine.runTurn(a)));
     const [t3, t1, t2] = traces;
-    expect(t1?.flowPosition).toBe('main');
-    expect(t2?.flowPosition).toBe('area:residence');
-    expect(t3?.flowPosition).toBe('main');
+    expect(t1?.flowPosition).toBe('main/menu');
+    expect(t2?.flowPosition).toBe('residence/menu');
+    expect(t3?.flowPosition).toBe('main/menu');
     const replies = await botMessages(made);
     // Replies are grouped per turn in order: welcome, main menu, residence menu, main menu.
     expect(replies.map((r) => r.created_at)).toEqual(
@@ -127,7 +127,7 @@ describe('conversation engine', () => {
       }),
     });
     const trace = await made.engine.handle(inbound({ text: 'Olá' }));
-    expect(trace.trace?.flowPosition).toBe('main');
+    expect(trace.trace?.flowPosition).toBe('main/menu');
     expect(await botMessages(made)).toHaveLength(2);
     expect(bumps).toBe(-1);
   });

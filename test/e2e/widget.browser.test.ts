@@ -79,7 +79,7 @@ describe('the web chat widget in a real browser', () => {
     await click(nifTitle);
     await click(article.title);
     await page.getByRole('log').getByText(article.summary).waitFor();
-    await click(ne.choice.more!);
+    await click(ne.choice.documents!);
     await page.getByRole('log').getByText(ne.answer.documents!).waitFor();
     await page.getByRole('log').getByText(article.documents[0]!, { exact: false }).first().waitFor();
     await page.close();

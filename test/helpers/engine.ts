@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createEngine, type EngineDeps } from '../../src/core/engine.js';
 import { createDecide } from '../../src/core/turn/decide.js';
+import { decideDeps } from '../../src/server.js';
 import type { Renderers, Store } from '../../src/core/ports.js';
 import type { InboundMessage } from '../../src/domain/types.js';
 import { createTranslator } from '../../src/i18n/translator.js';
@@ -31,15 +32,15 @@ export async function makeEngine(
   await migrateToLatest(db);
   const ids = createIdSource();
   const realStore = createSqlStore(db, ids, durable);
-  const { knowledge, index, safety, guardrails, detector } = await sharedContent();
+  const content = await sharedContent();
   const store = options.wrap ? options.wrap(realStore) : realStore;
   const engine = createEngine({
     store,
     clock: { now: () => Date.now() },
     log: silentLog,
     renderers: passThrough,
-    decide: createDecide({ t: translator, knowledge, retriever: index.retriever, safety, guardrails }),
-    detector,
+    decide: createDecide(decideDeps(content)),
+    detector: content.detector,
     ...options.engine,
   });
   return {

@@ -61,13 +61,13 @@ describe('web chat API', () => {
     await waitFor(async () => ((await history(token)).length >= 3 ? true : undefined));
     await made.service.app.request(
       '/api/webchat/messages',
-      json({ clientId: 'client-0002', choice: 'area:health', text: 'Saúde' }, token),
+      json({ clientId: 'client-0002', choice: 'go:health/menu', text: 'Saúde' }, token),
     );
     const afterChoice = await waitFor(async () => {
       const list = await history(token);
       return list.length >= 5 ? list : undefined;
     });
-    expect(afterChoice[4]?.choices?.[0]?.id).toBe('topic:health-sns');
+    expect(afterChoice[4]?.choices?.[0]?.id).toBe('go:health/health-sns');
     await made.service.app.request(
       '/api/webchat/messages',
       json({ clientId: 'client-0003', text: '1' }, token),
@@ -78,7 +78,7 @@ describe('web chat API', () => {
     });
     // Health has several articles: the person picks one and gets it with its official sources.
     const article = afterNumber[6]?.choices?.[0];
-    expect(article?.id).toMatch(/^article:/);
+    expect(article?.id).toMatch(/^go:health\/[a-z0-9-]+$/);
     await made.service.app.request(
       '/api/webchat/messages',
       json({ clientId: 'client-0004', choice: article!.id, text: article!.label }, token),

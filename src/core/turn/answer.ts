@@ -9,6 +9,9 @@ export interface AnswerDeps {
   catalogue: Catalogue;
 }
 
+/** overview: summary, steps, where to go; documents; details: cost, time, what to do if it goes wrong. */
+export type ArticlePart = 'overview' | 'documents' | 'details';
+
 export function citationsOf(article: Article): Citation[] {
   return article.sources
     .slice(0, 3)
@@ -17,48 +20,63 @@ export function citationsOf(article: Article): Citation[] {
 
 const numbered = (items: string[]) => items.map((item, i) => `${i + 1}. ${item}`).join('\n');
 
-export function followUps(article: Article, lang: Lang, t: Translator): Choice[] {
-  return [
-    { id: `article:${article.id}:more`, label: t.t(lang, 'choice.more') },
-    { id: 'cmd:human', label: t.t(lang, 'choice.human') },
-    { id: 'cmd:menu', label: t.t(lang, 'choice.menu') },
-  ];
+/** The parts of an article a person can ask for in their language (the full body is in pt and en). */
+export function partsOf(article: Article, lang: Lang): ArticlePart[] {
+  const parts: ArticlePart[] = ['overview'];
+  if (article.translations[lang].documents.length) parts.push('documents');
+  if (lang === 'pt' || lang === 'en') parts.push('details');
+  return parts;
 }
 
 /**
- * The grounded answer without an LLM: the article's own summary and key steps in the person's
- * language, where to go, and its official sources with the date they were last checked.
+ * One part of an article in the person's language, written without an LLM from the article's own
+ * translated summary, steps, documents and where to go.
  */
-export function answerFromArticle(article: Article, lang: Lang, { t, catalogue }: AnswerDeps): Reply {
-  const tr = article.translations[lang];
-  const parts = [
-    tr.title,
-    tr.summary,
-    `${t.t(lang, 'answer.steps')}\n${numbered(tr.steps)}`,
-    `${t.t(lang, 'answer.where')} ${tr.where}`,
-  ];
-  if (catalogue.topic(article.topic)?.sensitive) parts.push(t.t(lang, 'answer.sensitive'));
-  return { text: parts.join('\n\n'), choices: followUps(article, lang, t), citations: citationsOf(article) };
-}
-
-/** "More details": documents always; cost, time and what to do if it goes wrong from the full body (pt/en). */
-export function detailFromArticle(article: Article, lang: Lang, { t }: AnswerDeps): Reply {
+export function articleText(
+  article: Article,
+  part: ArticlePart,
+  lang: Lang,
+  t: Translator,
+  sensitive: boolean,
+) {
   const tr = article.translations[lang];
   const parts = [tr.title];
-  if (tr.documents.length) parts.push(`${t.t(lang, 'answer.documents')}\n${numbered(tr.documents)}`);
-  if (lang === 'pt' || lang === 'en') {
-    const body = article.body[lang];
+  if (part === 'overview') {
+    parts.push(
+      tr.summary,
+      `${t.t(lang, 'answer.steps')}\n${numbered(tr.steps)}`,
+      `${t.t(lang, 'answer.where')} ${tr.where}`,
+    );
+    if (sensitive) parts.push(t.t(lang, 'answer.sensitive'));
+  } else if (part === 'documents') {
+    parts.push(
+      `${t.t(lang, 'answer.documents')}\n${numbered(tr.documents)}`,
+      `${t.t(lang, 'answer.where')} ${tr.where}`,
+    );
+  } else {
+    const body = article.body[lang === 'pt' ? 'pt' : 'en'];
     parts.push(
       `${t.t(lang, 'answer.cost')} ${body.cost}`,
       `${t.t(lang, 'answer.time')} ${body.time}`,
       `${t.t(lang, 'answer.problems')} ${body.problems}`,
     );
-  } else {
-    parts.push(`${t.t(lang, 'answer.where')} ${tr.where}`, t.t(lang, 'answer.fullText'));
   }
+  return parts.join('\n\n');
+}
+
+function followUps(lang: Lang, t: Translator): Choice[] {
+  return [
+    { id: 'cmd:human', label: t.t(lang, 'choice.human') },
+    { id: 'cmd:menu', label: t.t(lang, 'choice.menu') },
+  ];
+}
+
+/** The grounded answer: the article's overview with its official sources and the date they were checked. */
+export function answerFromArticle(article: Article, lang: Lang, { t, catalogue }: AnswerDeps): Reply {
+  const sensitive = Boolean(catalogue.topic(article.topic)?.sensitive);
   return {
-    text: parts.join('\n\n'),
-    choices: followUps(article, lang, t).slice(1),
+    text: articleText(article, 'overview', lang, t, sensitive),
+    choices: followUps(lang, t),
     citations: citationsOf(article),
   };
 }

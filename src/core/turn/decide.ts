@@ -1,7 +1,9 @@
 import type { Choice } from '../../domain/types.js';
 import { isLang } from '../../domain/language.js';
-import { answerFreeText } from './free-text.js';
-import { isMenuId, type MenuId } from './menus.js';
+import { formatPosition, parsePosition, type Position } from '../../flows/flow-set.js';
+import type { QuestionStep } from '../../flows/definition.js';
+import { readAnswer } from '../../flows/inputs.js';
+import { answerFreeText, type FreeTextOutcome } from './free-text.js';
 import { resolveInput } from './resolve-input.js';
 import { createTurnSteps } from './turn-steps.js';
 import type { Decide, DecideDeps, Decision, TurnInput } from './turn-types.js';
@@ -13,7 +15,7 @@ const SWITCH_CONFIDENCE = 0.8;
 
 /** Decides one turn: welcome first, then safety, menus, commands and grounded answers. No I/O. */
 export function createDecide(deps: DecideDeps): Decide {
-  const { t, safety } = deps;
+  const { t, safety, flows } = deps;
 
   return async function decide(input: TurnInput): Promise<Decision> {
     const { lang } = input;
@@ -25,12 +27,68 @@ export function createDecide(deps: DecideDeps): Decide {
       escalated: false,
       citations: [],
     };
-    const current: MenuId = isMenuId(d.state.menu) ? d.state.menu : 'main';
+    const saved = parsePosition(d.state.at);
+    const current: Position = saved && flows.step(saved) ? saved : flows.main();
     const step = createTurnSteps(deps, d, lang, current);
     const firstContact = !d.state.welcomed;
     if (firstContact) {
       d.replies.push({ text: `${t.t(lang, 'welcome.intro')}\n\n${t.t(lang, 'welcome.privacy')}` });
       d.state.welcomed = true;
+    }
+
+    const inputDeps = { t, centres: deps.centres };
+
+    const freeText = (text: string) =>
+      answerFreeText(
+        text,
+        lang,
+        {
+          question: typeof d.state.lastQuestion === 'string' ? d.state.lastQuestion : undefined,
+          topic: input.topic,
+        },
+        deps,
+      );
+
+    /** A grounded answer lands on its article's step in the flows, or continues into a flow about its topic. */
+    const answerFound = (outcome: Extract<FreeTextOutcome, { kind: 'answer' }>, text: string) => {
+      d.confidence = outcome.score;
+      const flowId = flows.triggeredBy(outcome.topic);
+      if (flowId) {
+        const start = flows.start(flowId);
+        const first = flows.step(start);
+        // A place already named in the message answers the flow's first question.
+        if (first?.kind === 'question' && readAnswer(first, { text }, lang, inputDeps).kind === 'value') {
+          d.state = { ...d.state, at: formatPosition(start), view: 'step' };
+          answerQuestion(first, { text }, start);
+        } else step.goTo(start);
+      } else step.answerArticle(outcome.articleId);
+      d.topic = outcome.topic;
+      d.citations = d.citations.length ? d.citations : outcome.citations;
+      d.state = { ...d.state, lastQuestion: text.slice(0, 500) };
+    };
+
+    /** A valid answer is kept and leads on; several matching places are offered; anything else asks again. */
+    function answerQuestion(question: QuestionStep, given: { text?: string; choice?: string }, at = current) {
+      const reading = readAnswer(question, given, lang, inputDeps);
+      if (reading.kind === 'invalid') {
+        d.state = { ...d.state, view: 'step' };
+        step.show(at, lang, reading.text);
+        return;
+      }
+      if (reading.kind === 'ambiguous') {
+        const nav = step.onScreenChoices().filter((c) => c.id.startsWith('cmd:'));
+        d.replies.push({ text: reading.text, choices: [...reading.choices, ...nav] });
+        d.state = { ...d.state, view: 'step' };
+        return;
+      }
+      step.save(question.save, reading.value);
+      const next =
+        typeof question.next === 'string'
+          ? question.next
+          : reading.value === 'yes'
+            ? question.next.yes
+            : question.next.no;
+      step.goTo(flows.resolve(next, at.flow));
     }
 
     // Danger, violence, trafficking and a request for a person are recognised before anything else.
@@ -47,40 +105,38 @@ export function createDecide(deps: DecideDeps): Decide {
     }
 
     // A typed number means an option of what the person last saw (buttons on WhatsApp, a numbered
-    // list in an e-mail), or of the current menu when the last reply had no options.
-    const onScreen = Array.isArray(d.state.onScreen) ? (d.state.onScreen as Choice[]) : step.onScreenMenu();
+    // list in an e-mail), or of the current step when the last reply had no options.
+    const onScreen = Array.isArray(d.state.onScreen)
+      ? (d.state.onScreen as Choice[])
+      : step.onScreenChoices();
     const action = resolveInput(input, onScreen, lang, t);
+    const here = flows.step(current);
     switch (action.kind) {
       case 'empty':
-        step.showMenu('main');
+        step.resetTo(current, d.state.trail ?? []);
         break;
       case 'command': {
         const command = action.command;
-        if (command === 'greeting') step.showMenu('main');
-        else if (command === 'menu') step.resetTo('main');
-        else if (command === 'back') {
-          // From an answer or a topic's list, back is the menu it was chosen from; from a menu, the one before.
-          const trail = [...(d.state.trail ?? [])];
-          if (d.state.view === 'content') step.resetTo(current, trail);
-          else {
-            const previous = trail.pop();
-            step.resetTo(isMenuId(previous) ? previous : 'main', trail);
-          }
-        } else if (command === 'language') step.listLanguages();
-        else if (command === 'help') d.replies.push(step.menuReply(current, lang, t.t(lang, 'help.text')));
+        if (command === 'greeting') step.goTo(flows.main());
+        else if (command === 'menu') step.resetTo(flows.main());
+        else if (command === 'back') step.back();
+        else if (command === 'language') step.listLanguages();
+        else if (command === 'help') step.help();
+        else if (command === 'stop') step.stop();
         else step.escalate('asked');
         break;
       }
       case 'choice': {
-        const [kind, id, extra] = action.id.split(':');
-        if (kind === 'lang' && isLang(id)) step.switchTo(id);
+        const [kind, id] = action.id.split(':');
+        const position = kind === 'go' ? parsePosition(action.id.slice(3)) : undefined;
+        if (position && flows.step(position)) step.goTo(position);
+        else if (kind === 'answer' && here?.kind === 'question') answerQuestion(here, { choice: action.id });
+        else if (kind === 'lang' && isLang(id)) step.switchTo(id);
         else if (kind === 'keep') {
           d.state = { ...d.state, declinedLang: id ?? null };
-          step.showMenu(current);
-        } else if (kind === 'area' && isMenuId(action.id)) step.showMenu(action.id);
-        else if (kind === 'article' && id) step.answerArticle(id, extra === 'more');
-        else if (kind === 'topic' && id && deps.knowledge.catalogue.topic(id)) step.showTopic(id);
-        else step.showMenu(current, t.t(lang, 'fallback.notUnderstood'));
+          step.resetTo(current, d.state.trail ?? []);
+        } else if (kind === 'article' && id) step.answerArticle(id);
+        else step.notUnderstood();
         break;
       }
       case 'text': {
@@ -93,15 +149,28 @@ export function createDecide(deps: DecideDeps): Decide {
         ) {
           step.offerSwitch(other.lang);
         }
-        const previous = typeof d.state.lastQuestion === 'string' ? d.state.lastQuestion : undefined;
-        const outcome = await answerFreeText(
-          action.text,
-          lang,
-          { question: previous, topic: input.topic },
-          deps,
-        );
-        d.topic = outcome.topic;
+        if (here?.kind === 'question') {
+          const reading = readAnswer(here, { text: action.text }, lang, inputDeps);
+          if (reading.kind !== 'invalid') {
+            answerQuestion(here, { text: action.text });
+            break;
+          }
+          // Not an answer: perhaps a question of its own. A confident answer wins; otherwise ask again.
+          const outcome = await freeText(action.text);
+          if (outcome.kind === 'answer') answerFound(outcome, action.text);
+          else {
+            d.state = { ...d.state, view: 'step' };
+            step.show(current, lang, reading.text);
+          }
+          break;
+        }
+        const outcome = await freeText(action.text);
         d.confidence = outcome.score;
+        if (outcome.kind === 'answer') {
+          answerFound(outcome, action.text);
+          break;
+        }
+        d.topic = outcome.topic;
         // A first message the assistant cannot place gets the whole menu to choose from.
         d.replies.push(
           firstContact && outcome.kind === 'unknown'
@@ -111,16 +180,7 @@ export function createDecide(deps: DecideDeps): Decide {
               }
             : outcome.reply,
         );
-        d.state = {
-          ...d.state,
-          menu: firstContact ? 'main' : d.state.menu,
-          lastQuestion: action.text.slice(0, 500),
-          view: firstContact && outcome.kind === 'unknown' ? 'menu' : 'content',
-        };
-        if (outcome.kind === 'answer') {
-          d.citations = outcome.citations;
-          d.state.article = outcome.articleId;
-        }
+        d.state = { ...d.state, lastQuestion: action.text.slice(0, 500), view: 'content' };
         break;
       }
     }

@@ -1,10 +1,10 @@
 import type { Choice } from '../../domain/types.js';
 import type { Lang } from '../../domain/language.js';
 import type { Translator } from '../../i18n/translator.js';
-import { foldForSearch } from '../../retrieval/text.js';
+import { foldPhrase } from '../../retrieval/text.js';
 
-export type Command = 'menu' | 'back' | 'help' | 'human' | 'greeting' | 'language';
-const COMMANDS: readonly Command[] = ['menu', 'back', 'help', 'human', 'greeting', 'language'];
+export type Command = 'menu' | 'back' | 'help' | 'human' | 'greeting' | 'language' | 'stop';
+const COMMANDS: readonly Command[] = ['menu', 'back', 'help', 'human', 'greeting', 'language', 'stop'];
 
 export type Action =
   | { kind: 'empty' }
@@ -12,16 +12,8 @@ export type Action =
   | { kind: 'command'; command: Command }
   | { kind: 'text'; text: string };
 
-/**
- * Folds case, Latin/Cyrillic accents and punctuation so "Início!" and "inicio" are the same command.
- * Indic vowel signs are letters, not accents: they stay.
- */
-export function foldText(text: string): string {
-  return foldForSearch(text)
-    .replace(/[\p{P}\p{S}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+/** Folds case, accents and punctuation so "Início!" and "inicio" are the same command. */
+export const foldText = foldPhrase;
 
 /**
  * Turns what the person sent into an action: a button or list choice by id, a typed option number of
@@ -34,25 +26,27 @@ export function resolveInput(
   lang: Lang,
   t: Translator,
 ): Action {
-  if (input.choice) {
-    const command = input.choice.startsWith('cmd:') ? input.choice.slice(4) : undefined;
-    if (command && (COMMANDS as readonly string[]).includes(command)) {
-      return { kind: 'command', command: command as Command };
-    }
-    return { kind: 'choice', id: input.choice };
-  }
+  if (input.choice) return chosen(input.choice);
   const text = (input.text ?? '').trim();
   if (!text) return { kind: 'empty' };
   const folded = foldText(text);
   const number = /^\d{1,2}$/.test(folded) ? Number(folded) : NaN;
   if (Number.isInteger(number) && number >= 1 && number <= onScreen.length) {
-    return { kind: 'choice', id: onScreen[number - 1]!.id };
+    return chosen(onScreen[number - 1]!.id);
   }
   const byLabel = onScreen.find((choice) => foldText(choice.label) === folded);
-  if (byLabel) return { kind: 'choice', id: byLabel.id };
+  if (byLabel) return chosen(byLabel.id);
   const command = commandWords(t, lang).get(folded);
   if (command) return { kind: 'command', command };
   return { kind: 'text', text };
+}
+
+/** A button, a list row or a typed option number: `cmd:` options are the global commands. */
+function chosen(id: string): Action {
+  const command = id.startsWith('cmd:') ? id.slice(4) : undefined;
+  if (command && (COMMANDS as readonly string[]).includes(command))
+    return { kind: 'command', command: command as Command };
+  return { kind: 'choice', id };
 }
 
 const commandCache = new WeakMap<Translator, Map<Lang, Map<string, Command>>>();

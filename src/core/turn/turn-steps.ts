@@ -1,85 +1,120 @@
 import type { Choice, Reply } from '../../domain/types.js';
 import { LANGUAGES, LANGUAGE_NAMES, type Lang } from '../../domain/language.js';
-import type { SafetyCategory } from '../safety/lexicon.js';
-import { answerFromArticle, citationsOf, detailFromArticle } from './answer.js';
-import { menuChoices, menuPrompt, type MenuId } from './menus.js';
+import { formatPosition, parsePosition, type Position } from '../../flows/flow-set.js';
+import { renderStep, type FlowDeps, type Slots } from '../../flows/render-step.js';
+import type { ArticlePart } from './answer.js';
+import { answerFromArticle } from './answer.js';
 import type { Decision, DecideDeps } from './turn-types.js';
 
-const URGENT: ReadonlySet<SafetyCategory> = new Set(['emergency', 'domestic-violence', 'human-trafficking']);
+const URGENT_REASONS: ReadonlySet<string> = new Set(['emergency', 'domestic-violence', 'human-trafficking']);
+const TRAIL_LIMIT = 12;
 
 /**
- * The things one turn can do to its decision, bound to the person's language and the menu on
- * screen: show a menu, escalate, answer from an article, list a topic's articles, change language.
+ * The things one turn can do to its decision, bound to the person's language and their position in
+ * the flows: go to a step, go back, escalate, answer from an article, change language, stop.
  */
-export function createTurnSteps(deps: DecideDeps, d: Decision, lang: Lang, current: MenuId) {
-  const { t, knowledge } = deps;
-  const catalogue = knowledge.catalogue;
-  const menuDeps = { t, catalogue };
+export function createTurnSteps(deps: DecideDeps, d: Decision, lang: Lang, current: Position) {
+  const { t, knowledge, flows } = deps;
+  const flowDeps: FlowDeps = { t, knowledge, flows, centres: deps.centres };
+  const slots = (): Slots => ({ ...((d.state.slots as Slots | undefined) ?? {}) });
+  const trail = (): string[] => [...(d.state.trail ?? [])];
 
-  function menuReply(menu: MenuId, inLang: Lang = lang, lead?: string): Reply {
-    const prompt = menuPrompt(menu, inLang, menuDeps);
-    const choices = menuChoices(menu, inLang, menuDeps);
-    if (menu !== 'main') choices.push({ id: 'cmd:menu', label: t.t(inLang, 'choice.menu') });
-    return { text: lead ? `${lead}\n\n${prompt}` : prompt, choices };
+  /** Shows the menu, information or question step at a position; `lead` goes before its text. */
+  function show(position: Position, inLang: Lang = lang, lead?: string): Reply {
+    const step = flows.step(position)!;
+    const rendered = renderStep(step, position, inLang, slots(), flowDeps);
+    if (rendered.topic) d.topic = rendered.topic;
+    if (rendered.citations.length) d.citations = rendered.citations;
+    const reply = lead ? { ...rendered.reply, text: `${lead}\n\n${rendered.reply.text}` } : rendered.reply;
+    d.replies.push(reply);
+    return reply;
   }
 
   const steps = {
-    menuReply,
-    mainMenuChoices: (): Choice[] => menuChoices('main', lang, menuDeps),
-    onScreenMenu: (): Choice[] => menuChoices(current, lang, menuDeps),
-
-    showMenu(menu: MenuId, lead?: string) {
-      const trail = [...(d.state.trail ?? [])];
-      if (menu !== current) trail.push(current);
-      d.state = { ...d.state, menu, trail: trail.slice(-10), view: 'menu' };
-      d.replies.push(menuReply(menu, lang, lead));
+    show,
+    mainMenuChoices: (): Choice[] =>
+      renderStep(flows.step(flows.main())!, flows.main(), lang, {}, flowDeps).reply.choices ?? [],
+    /** The options of the step the person is at, for a number typed after a reply without options. */
+    onScreenChoices: (): Choice[] => {
+      const step = flows.step(current);
+      if (!step || step.kind === 'handoff' || step.kind === 'end') return [];
+      return renderStep(step, current, lang, slots(), flowDeps).reply.choices ?? [];
     },
 
-    resetTo(menu: MenuId, trail: string[] = []) {
-      d.state = { ...d.state, menu, trail, view: 'menu' };
-      d.replies.push(menuReply(menu));
+    /** Moves to a step, remembering where the person came from; handoff and end steps act at once. */
+    goTo(position: Position, lead?: string) {
+      const step = flows.step(position);
+      if (!step) return steps.notUnderstood();
+      if (step.kind === 'handoff') return steps.escalate(step.reason, step.urgent, step.text);
+      if (step.kind === 'end') {
+        d.replies.push({ text: t.t(lang, step.text) });
+        d.state = { ...d.state, at: formatPosition(flows.main()), trail: [], slots: {}, view: 'content' };
+        return;
+      }
+      const from = formatPosition(current);
+      const to = formatPosition(position);
+      const path = trail();
+      if (from !== to) path.push(from);
+      d.state = { ...d.state, at: to, trail: path.slice(-TRAIL_LIMIT), view: 'step' };
+      show(position, lang, lead);
     },
 
-    escalate(reason: SafetyCategory | 'asked') {
-      const urgent = reason !== 'asked' && URGENT.has(reason);
+    /** Back: from something shown outside the flow (an answer, help), the step the person was at. */
+    back() {
+      if (d.state.view === 'content') return steps.resetTo(current, trail());
+      const path = trail();
+      let previous: Position | undefined;
+      while (path.length && !previous) {
+        const candidate = parsePosition(path.pop());
+        if (candidate && flows.step(candidate)) previous = candidate;
+      }
+      steps.resetTo(previous ?? flows.main(), path);
+    },
+
+    resetTo(position: Position, path: string[] = []) {
+      d.state = { ...d.state, at: formatPosition(position), trail: path, view: 'step' };
+      show(position);
+    },
+
+    notUnderstood() {
+      d.state = { ...d.state, view: 'step' };
+      show(current, lang, t.t(lang, 'fallback.notUnderstood'));
+    },
+
+    help() {
+      d.replies.push({ text: t.t(lang, 'help.text'), choices: steps.onScreenChoices() });
+      d.state = { ...d.state, view: 'content' };
+    },
+
+    escalate(reason: string, urgent = URGENT_REASONS.has(reason), textKey?: string) {
       d.status = d.status === 'bot' ? 'waiting' : d.status;
       d.escalated = true;
       d.handoff = { reason, urgent };
-      d.state = { ...d.state, handoff: { reason, urgent } };
-      d.topic = reason === 'asked' ? 'talk-to-human' : reason;
-      d.replies.push({ text: urgent ? t.t(lang, `safety.${reason}`) : t.t(lang, 'handoff.requested') });
+      d.state = { ...d.state, handoff: { reason, urgent }, view: 'content' };
+      d.topic = reason === 'asked' ? 'talk-to-human' : reason === 'urgent-help' ? 'emergency' : reason;
+      const key = textKey ?? (URGENT_REASONS.has(reason) ? `safety.${reason}` : 'handoff.requested');
+      d.replies.push({ text: t.t(lang, key) });
     },
 
-    answerArticle(articleId: string, more: boolean) {
+    /** An article chosen or found: its step in the flows (so back and menu work from there), or on its own. */
+    answerArticle(articleId: string, part: ArticlePart = 'overview') {
       const article = knowledge.article(articleId);
-      if (!article) return steps.showMenu(current, t.t(lang, 'fallback.notUnderstood'));
+      if (!article) return steps.notUnderstood();
+      const position = flows.articlePosition(article.id);
+      if (position) return steps.goTo(part === 'overview' ? position : { ...position, part });
       d.topic = article.topic;
-      d.citations = citationsOf(article);
-      d.state = { ...d.state, article: article.id, view: 'content' };
-      d.replies.push(
-        more ? detailFromArticle(article, lang, menuDeps) : answerFromArticle(article, lang, menuDeps),
-      );
+      d.replies.push(answerFromArticle(article, lang, { t, catalogue: knowledge.catalogue }));
+      d.citations = d.replies.at(-1)!.citations ?? [];
+      d.state = { ...d.state, view: 'content' };
     },
 
-    /** A topic chosen from a menu: its article, or the list of its articles. */
-    showTopic(topicId: string) {
-      const topic = catalogue.topic(topicId)!;
-      if (topicId === 'talk-to-human') return steps.escalate('asked');
-      const articles = knowledge.articlesOf(topicId);
-      if (articles.length === 1) return steps.answerArticle(articles[0]!.id, false);
-      d.topic = topicId;
-      d.state = { ...d.state, view: 'content' };
-      if (articles.length === 0) {
-        d.replies.push({ text: t.t(lang, 'topic.noArticle', { topic: topic.title[lang] }) });
-        return;
-      }
-      d.replies.push({
-        text: topic.title[lang],
-        choices: [
-          ...articles.map((a) => ({ id: `article:${a.id}`, label: a.translations[lang].title })),
-          { id: 'cmd:back', label: t.t(lang, 'choice.back') },
-        ],
-      });
+    stop() {
+      d.replies.push({ text: t.t(lang, 'stop.done') });
+      d.state = { ...d.state, at: formatPosition(flows.main()), trail: [], slots: {}, view: 'content' };
+    },
+
+    save(slot: string, value: string) {
+      d.state = { ...d.state, slots: { ...slots(), [slot]: value } };
     },
 
     listLanguages() {
@@ -87,13 +122,14 @@ export function createTurnSteps(deps: DecideDeps, d: Decision, lang: Lang, curre
         text: t.t(lang, 'language.prompt'),
         choices: LANGUAGES.map((l) => ({ id: `lang:${l}`, label: LANGUAGE_NAMES[l] })),
       });
+      d.state = { ...d.state, view: 'content' };
     },
 
     /** An explicit choice: the conversation and the person's preference change now. */
     switchTo(chosen: Lang) {
       d.language = chosen;
-      d.state = { ...d.state, declinedLang: null, menu: 'main', trail: [] };
-      d.replies.push(menuReply('main', chosen, t.t(chosen, 'language.changed')));
+      d.state = { ...d.state, declinedLang: null, at: formatPosition(flows.main()), trail: [], view: 'step' };
+      show(flows.main(), chosen, t.t(chosen, 'language.changed'));
     },
 
     /** A message clearly in another language: ask, in that language, before switching. */

@@ -6,6 +6,8 @@ import type { Retriever } from '../../retrieval/retriever.js';
 import type { LexiconMatcher, SafetyMatcher } from '../safety/lexicon.js';
 import type { Thresholds } from './free-text.js';
 import type { LanguageGuess } from './negotiate-language.js';
+import type { FlowSet } from '../../flows/flow-set.js';
+import type { CentreDirectory } from '../../knowledge/centres.js';
 
 export interface TurnInput {
   text?: string;
@@ -38,6 +40,8 @@ export interface DecideDeps {
   knowledge: KnowledgeBase;
   retriever: Retriever;
   safety: SafetyMatcher;
+  flows: FlowSet;
+  centres: CentreDirectory;
   /** Attempts to override or extract the assistant's instructions: declined as out of scope. */
   guardrails?: LexiconMatcher<'prompt-injection'>;
   thresholds?: Thresholds;
