@@ -16,6 +16,8 @@ export interface TurnTrace {
   topic: string | null;
   citations: Citation[];
   escalated: boolean;
+  /** Why a person is needed, when this turn escalated. */
+  handoff: { reason: string; urgent: boolean } | null;
   flowPosition: string | null;
   tookMs: number;
 }
@@ -96,6 +98,7 @@ export function createEngine(deps: EngineDeps): Engine {
       topic: decision.topic,
       citations: decision.citations,
       escalated: decision.escalated,
+      handoff: decision.handoff ?? null,
       flowPosition: typeof decision.state.at === 'string' ? decision.state.at : null,
       tookMs: elapsed() - started,
     };

@@ -151,11 +151,11 @@ export function parseCentres(centresYaml: string, aliasesYaml = ''): CentreDirec
         for (const id of byName.get(candidate)!) found.add(id);
       }
       if (found.size) {
-        const result = preferMunicipalities(found);
-        // "Lagoa, Faro": a district named next to a shared town name settles it.
-        const towns = result.filter((p) => p.district);
-        const settled = towns.filter((p) => result.some((q) => !q.district && q.name === p.district));
-        return settled.length ? settled : towns.length ? towns : result;
+        // "Lagoa, Faro" or "Gaia, Porto": a district named next to a town settles which town.
+        const all = [...found].map((id) => places.get(id)!);
+        const districtsNamed = new Set(all.filter((p) => !p.district).map((p) => p.name));
+        const settled = all.filter((p) => p.district && districtsNamed.has(p.district) && p.name !== p.district);
+        return settled.length ? settled : preferMunicipalities(found);
       }
       return closeSpellings(folded, byName, names, preferMunicipalities);
     },

@@ -84,4 +84,53 @@ describe('the web chat widget in a real browser', () => {
     await page.getByRole('log').getByText(article.documents[0]!, { exact: false }).first().waitFor();
     await page.close();
   });
+
+  it('takes an Arabic speaker, right to left, to the documents for a first NIF and to the nearest centre, with back and menu', async () => {
+    const ar = MESSAGES.ar as {
+      area: Record<string, string>;
+      choice: Record<string, string>;
+      answer: Record<string, string>;
+      menu: Record<string, string>;
+    };
+    const { knowledge } = await sharedContent();
+    const nifTitle = knowledge.catalogue.topic('nif')!.title.ar;
+    const article = knowledge.article('nif-how-to-get')!.translations.ar;
+    const page = await chrome.browser.newPage({ locale: 'ar-PT' });
+    await page.goto(`${server.url}/`);
+    await page.locator('[data-cnaim-chat]').locator('button.launcher').click();
+    const input = page.getByRole('textbox');
+    await input.fill('السلام عليكم');
+    await input.press('Enter');
+    const log = page.getByRole('log');
+    const click = (name: string) => page.getByRole('button', { name, exact: true }).click();
+    await click(ar.area.documents!);
+    await click(nifTitle);
+    await click(ar.choice.back!);
+    await click(nifTitle);
+    await click(article.title);
+    await log.getByText(article.summary).waitFor();
+    await click(ar.choice.documents!);
+    await log.getByText(article.documents[0]!, { exact: false }).first().waitFor();
+    const documents = log.locator('.msg.bot').last();
+    expect(await documents.getAttribute('dir')).toBe('rtl');
+    expect(await documents.textContent()).toContain(ar.answer.documents!);
+    // Back shows the article again; menu goes to the start, from where the centres are two taps away.
+    await click(ar.choice.back!);
+    await expect.poll(() => log.locator('.msg.bot').last().textContent()).toContain(article.summary);
+    await click(ar.choice.menu!);
+    await click(ar.area.support!);
+    await click(ar.choice.findCentre!);
+    await input.fill('أسكن في لشبونة');
+    await input.press('Enter');
+    await log
+      .getByText(/CNAIM Lisboa/)
+      .first()
+      .waitFor();
+    await log.getByText('Rua Álvaro Coutinho 14, 1150-025 Lisboa', { exact: false }).first().waitFor();
+    expect(await log.locator('.msg.bot').last().getAttribute('dir')).toBe('rtl');
+    await click(ar.choice.menu!);
+    await expect.poll(() => log.locator('.msg.bot').last().textContent()).toContain(ar.menu.main!);
+    await page.getByRole('button', { name: ar.area.residence!, exact: true }).waitFor();
+    await page.close();
+  });
 });

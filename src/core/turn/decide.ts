@@ -49,21 +49,31 @@ export function createDecide(deps: DecideDeps): Decide {
         deps,
       );
 
-    /** A grounded answer lands on its article's step in the flows, or continues into a flow about its topic. */
-    const answerFound = (outcome: Extract<FreeTextOutcome, { kind: 'answer' }>, text: string) => {
+    /** The flow a topic continues into, when the message already answers that flow's first question. */
+    const answeredFlow = (topic: string, text: string) => {
+      const flowId = flows.triggeredBy(topic);
+      if (!flowId) return undefined;
+      const start = flows.start(flowId);
+      const first = flows.step(start);
+      const answered =
+        first?.kind === 'question' && readAnswer(first, { text }, lang, inputDeps).kind === 'value';
+      return { start, first, answered };
+    };
+
+    /**
+     * A grounded answer lands on its article's step in the flows, or continues into a flow about its
+     * topic; a place named in the message answers that flow's first question at once.
+     */
+    const answerFound = (outcome: FreeTextOutcome & { kind: 'answer' | 'clarify' }, text: string) => {
       d.confidence = outcome.score;
-      const flowId = flows.triggeredBy(outcome.topic);
-      if (flowId) {
-        const start = flows.start(flowId);
-        const first = flows.step(start);
-        // A place already named in the message answers the flow's first question.
-        if (first?.kind === 'question' && readAnswer(first, { text }, lang, inputDeps).kind === 'value') {
-          d.state = { ...d.state, at: formatPosition(start), view: 'step' };
-          answerQuestion(first, { text }, start);
-        } else step.goTo(start);
-      } else step.answerArticle(outcome.articleId);
+      const flow = answeredFlow(outcome.topic, text);
+      if (flow?.answered && flow.first?.kind === 'question') {
+        d.state = { ...d.state, at: formatPosition(flow.start), view: 'step' };
+        answerQuestion(flow.first, { text }, flow.start);
+      } else if (flow) step.goTo(flow.start);
+      else if (outcome.kind === 'answer') step.answerArticle(outcome.articleId);
       d.topic = outcome.topic;
-      d.citations = d.citations.length ? d.citations : outcome.citations;
+      if (outcome.kind === 'answer') d.citations = d.citations.length ? d.citations : outcome.citations;
       d.state = { ...d.state, lastQuestion: text.slice(0, 500) };
     };
 
@@ -166,7 +176,11 @@ export function createDecide(deps: DecideDeps): Decide {
         }
         const outcome = await freeText(action.text);
         d.confidence = outcome.score;
-        if (outcome.kind === 'answer') {
+        // "Probably the centres" plus a place in the same message is enough to show the nearest one.
+        if (
+          outcome.kind === 'answer' ||
+          (outcome.kind === 'clarify' && answeredFlow(outcome.topic, action.text)?.answered)
+        ) {
           answerFound(outcome, action.text);
           break;
         }
