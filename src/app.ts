@@ -23,6 +23,8 @@ export interface AppDeps {
   isReady?: () => boolean;
   webchat: { allowedOrigins: string[]; sessionIdleMs: number };
   maxBodyBytes?: number;
+  /** Channels mounted beside web chat (the WhatsApp webhook when configured), by path. */
+  webhooks?: Record<string, Hono>;
 }
 
 /** Builds the whole HTTP surface from its ports; the runtime entries decide which adapters those are. */
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/api/webchat', createWebchatRoutes({ ...deps, sessionIdleMs: webchat.sessionIdleMs }));
+  for (const [path, routes] of Object.entries(deps.webhooks ?? {})) app.route(path, routes);
 
   app.get('/widget.js', (c) => {
     c.header('Content-Type', 'text/javascript; charset=utf-8');

@@ -1,6 +1,44 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+import { LANGUAGES, type Lang } from './domain/language.js';
+
+/** The Graph API version the client was written and tested against. */
+export const GRAPH_VERSION = 'v23.0';
+
+const WHATSAPP_SECRETS = [
+  'WHATSAPP_VERIFY_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_PHONE_NUMBER_ID',
+] as const;
+
+/** Meta's language codes for approved templates; Nepali has none, so its speakers get the English one. */
+const TEMPLATE_LANGUAGE: Record<Lang, string> = {
+  pt: 'pt_PT',
+  en: 'en',
+  es: 'es',
+  fr: 'fr',
+  ar: 'ar',
+  uk: 'uk',
+  ru: 'ru',
+  hi: 'hi',
+  ne: 'en',
+  bn: 'bn',
+  ur: 'ur',
+  pa: 'pa',
+  zh: 'zh_CN',
+  ro: 'ro',
+};
+
+const templatesSchema = z.record(
+  z.enum(LANGUAGES),
+  z.object({
+    name: z.string().regex(/^[a-z0-9_]{1,512}$/),
+    language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/),
+  }),
+);
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positive = z.coerce.number().positive();
 
@@ -23,6 +61,22 @@ const schema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
   EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).max(8192).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(8, 'at least 8 characters').optional(),
+  WHATSAPP_APP_SECRET: z.string().min(8, 'at least 8 characters').optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(8, 'at least 8 characters').optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,20}$/, 'digits')
+    .optional(),
+  WHATSAPP_API_URL: z.url({ protocol: /^https?$/ }).default(`https://graph.facebook.com/${GRAPH_VERSION}`),
+  WHATSAPP_TEMPLATE: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}$/, 'a template name (lower case, digits, _)')
+    .optional(),
+  WHATSAPP_TEMPLATES: z.string().optional(),
+  INBOUND_MAX_BACKLOG: z.coerce.number().int().min(10).default(5_000),
+  WHATSAPP_TEST_ACK_BEFORE_STORE: z.enum(['0', '1']).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface Config {
@@ -38,6 +92,22 @@ export interface Config {
   embeddings:
     | { provider: 'local' }
     | { provider: 'openai'; baseUrl: string; apiKey: string; model: string; dimensions?: number };
+  /** Messages waiting for their durable write at most, across channels (beyond: 503). */
+  inboundMaxBacklog: number;
+  /** Off (undefined) unless all its secrets are set. */
+  whatsapp?: WhatsAppConfig;
+}
+
+export interface WhatsAppConfig {
+  verifyToken: string;
+  appSecret: string;
+  accessToken: string;
+  phoneNumberId: string;
+  apiUrl: string;
+  /** The approved re-engagement template per language (outside the 24-hour window). */
+  templates: Partial<Record<Lang, { name: string; language: string }>>;
+  /** Test-only fault for the crash test's negative control. */
+  unsafeAckBeforeStore: boolean;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +131,32 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(
       'Invalid configuration:\n  OPENAI_API_KEY: required when EMBEDDINGS=openai\nSee .env.example for every variable.',
     );
+  }
+  const fail = (line: string) => {
+    throw new ConfigError(`Invalid configuration:\n  ${line}\nSee .env.example for every variable.`);
+  };
+  const present = WHATSAPP_SECRETS.filter((name) => e[name]);
+  if (present.length > 0 && present.length < WHATSAPP_SECRETS.length) {
+    const missing = WHATSAPP_SECRETS.filter((name) => !e[name]);
+    fail(`${missing.join(', ')}: required with ${present.join(', ')} (set all four to turn WhatsApp on)`);
+  }
+  let templates: WhatsAppConfig['templates'] = {};
+  if (e.WHATSAPP_TEMPLATE) {
+    templates = Object.fromEntries(
+      LANGUAGES.map((lang) => [lang, { name: e.WHATSAPP_TEMPLATE!, language: TEMPLATE_LANGUAGE[lang] }]),
+    );
+  }
+  if (e.WHATSAPP_TEMPLATES) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(e.WHATSAPP_TEMPLATES);
+    } catch {
+      fail('WHATSAPP_TEMPLATES: not valid JSON');
+    }
+    const parsedTemplates = templatesSchema.safeParse(raw);
+    if (!parsedTemplates.success)
+      fail('WHATSAPP_TEMPLATES: {"pt": {"name": "template_name", "language": "pt_PT"}, ...}');
+    else templates = { ...templates, ...parsedTemplates.data };
   }
   const dataDir = resolve(e.DATA_DIR);
   return {
@@ -87,5 +183,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
             ...(e.EMBEDDINGS_DIMENSIONS ? { dimensions: e.EMBEDDINGS_DIMENSIONS } : {}),
           }
         : { provider: 'local' },
+    inboundMaxBacklog: e.INBOUND_MAX_BACKLOG,
+    ...(present.length === WHATSAPP_SECRETS.length
+      ? {
+          whatsapp: {
+            verifyToken: e.WHATSAPP_VERIFY_TOKEN!,
+            appSecret: e.WHATSAPP_APP_SECRET!,
+            accessToken: e.WHATSAPP_ACCESS_TOKEN!,
+            phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID!,
+            apiUrl: e.WHATSAPP_API_URL.replace(/\/+$/, ''),
+            templates,
+            unsafeAckBeforeStore: e.WHATSAPP_TEST_ACK_BEFORE_STORE === '1' && e.NODE_ENV === 'test',
+          },
+        }
+      : {}),
   };
 }

@@ -5,12 +5,16 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { createEngine, type TurnTrace } from './core/engine.js';
-import { createOutboxRelay } from './core/outbox-relay.js';
+import { createOutboxRelay, type RelayOptions } from './core/outbox-relay.js';
 import { createDecide, type DecideDeps } from './core/turn/decide.js';
-import type { Clock, Logger, Renderers } from './core/ports.js';
+import type { Clock, Logger, Renderers, Senders } from './core/ports.js';
 import { createWebchatHub } from './channels/webchat/hub.js';
 import { renderWebchat } from './channels/webchat/render.js';
 import { renderWhatsApp } from './channels/whatsapp/render.js';
+import { createGraphClient } from './channels/whatsapp/graph-client.js';
+import { createWhatsAppRoutes } from './channels/whatsapp/routes.js';
+import { createWhatsAppSender, type WhatsAppOutbound } from './channels/whatsapp/sender.js';
+import { withGroupCommit } from './store/group-commit.js';
 import { renderEmail } from './channels/email/render.js';
 import { createWebchatSender } from './channels/webchat/sender.js';
 import { createTranslator } from './i18n/translator.js';
@@ -118,6 +122,8 @@ export interface ServiceOptions {
   onTurn?: (trace: TurnTrace) => void;
   /** Content already loaded (tests and evals share one index instead of building one per service). */
   content?: Content;
+  /** Relay timings (tests shorten the backoff). */
+  relay?: Partial<Pick<RelayOptions, 'pollMs' | 'baseDelayMs' | 'maxDelayMs' | 'leaseMs'>>;
 }
 
 export async function createNodeService(config: Config, options: ServiceOptions = {}) {
@@ -126,18 +132,24 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   const ids = createIdSource(() => clock.now());
   const { db, durable } = openSqlite({ path: config.databasePath });
   await migrateToLatest(db);
-  const store = createSqlStore(db, ids, durable);
+  // Inbound messages of a burst share one durable transaction (group commit); past the backlog, 503.
+  const store = withGroupCommit(createSqlStore(db, ids, durable), { maxBacklog: config.inboundMaxBacklog });
 
   const content =
     options.content ?? (await loadContent({ dataDir: config.dataDir, log, ...(await embedderFor(config)) }));
   const t = content.t;
   const hub = createWebchatHub();
-  const relay = createOutboxRelay({
-    store,
-    senders: { webchat: createWebchatSender(hub, () => clock.now()) },
-    clock,
-    log,
-  });
+  const whatsapp = config.whatsapp ? createGraphClient(config.whatsapp) : undefined;
+  const senders: Senders = { webchat: createWebchatSender(hub, () => clock.now()) };
+  if (whatsapp && config.whatsapp) {
+    senders.whatsapp = createWhatsAppSender({
+      client: whatsapp,
+      clock,
+      templates: config.whatsapp.templates,
+      lastInboundAt: async (address) => (await store.findContact('whatsapp', address))?.lastInboundAt ?? null,
+    });
+  }
+  const relay = createOutboxRelay({ store, senders, clock, log, ...options.relay });
   const words = (lang: Lang) => ({
     source: t.t(lang, 'render.source'),
     verified: t.t(lang, 'render.verified'),
@@ -146,7 +158,8 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   });
   const renderers: Renderers = {
     webchat: renderWebchat,
-    whatsapp: (reply, lang) => renderWhatsApp(reply, words(lang)),
+    whatsapp: (reply, lang): WhatsAppOutbound[] =>
+      renderWhatsApp(reply, words(lang)).map((message) => ({ lang, message })),
     email: (reply, lang) => renderEmail(reply, words(lang)),
   };
   const engine = createEngine({
@@ -169,6 +182,23 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     widgetScript: readFileSync(WIDGET_PATH, 'utf8'),
     webchat: config.webchat,
     maxBodyBytes: config.maxBodyBytes,
+    webhooks: config.whatsapp
+      ? {
+          '/webhooks/whatsapp': createWhatsAppRoutes({
+            engine,
+            deliveries: store,
+            log,
+            verifyToken: config.whatsapp.verifyToken,
+            appSecret: config.whatsapp.appSecret,
+            maxBodyBytes: Math.max(config.maxBodyBytes, 1024 * 1024),
+            unsafeAckBeforeStore: config.whatsapp.unsafeAckBeforeStore,
+            markRead: (wamid) =>
+              void whatsapp!.markRead(wamid).then((outcome) => {
+                if (outcome.kind !== 'ok') log.warn('whatsapp.mark-read-failed', { error: outcome.error });
+              }),
+          }),
+        }
+      : {},
   });
 
   const recoverEveryMs = options.recoverEveryMs ?? 5_000;
@@ -244,7 +274,12 @@ async function main() {
   console.log(`Migrant support assistant running.
   Demo page and web chat: ${shown}/
   Health:                 ${shown}/healthz
-  Data:                   ${config.databasePath}`);
+  Data:                   ${config.databasePath}
+  WhatsApp:               ${
+    config.whatsapp
+      ? `on, webhook at ${config.publicUrl}/webhooks/whatsapp (Graph API ${config.whatsapp.apiUrl})`
+      : 'off (set WHATSAPP_VERIFY_TOKEN, WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)'
+  }`);
   const stop = (signal: string) => {
     running.service.log.info('server.stopping', { signal });
     void running.close().then(() => process.exit(0));

@@ -3,7 +3,7 @@ import type { Lang } from '../domain/language.js';
 import { isAppError } from '../lib/errors.js';
 import { createKeyedMutex } from '../lib/keyed-mutex.js';
 import type { Accepted, Clock, ConversationStore, Logger, Renderers } from './ports.js';
-import type { Decide } from './turn/decide.js';
+import type { Decide, TurnInput } from './turn/decide.js';
 import { negotiateLanguage, type LanguageDetector } from './turn/negotiate-language.js';
 
 /** What one turn did, for tests, evals and metrics. */
@@ -60,13 +60,14 @@ export function createEngine(deps: EngineDeps): Engine {
     const ctx = await store.loadTurn(messageId);
     if (!ctx || ctx.message.deliveryStatus !== 'received') return undefined;
     const { message, conversation, contact } = ctx;
-    const payload = (message.payload ?? {}) as { choice?: string; langHint?: Lang };
+    const payload = (message.payload ?? {}) as { choice?: string; langHint?: Lang; meta?: TurnInput['meta'] };
     const detected = message.text ? detector?.detect(message.text) : undefined;
     const current = conversation.language ?? contact.preferredLang;
     const negotiated = negotiateLanguage({ current, hint: payload.langHint, detected });
     const decision = await decide({
       ...(message.text ? { text: message.text } : {}),
       ...(payload.choice ? { choice: payload.choice } : {}),
+      ...(payload.meta ? { meta: payload.meta } : {}),
       lang: negotiated,
       ...(current && detected ? { detected } : {}),
       state: conversation.state,

@@ -67,7 +67,8 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
       log.warn('outbox.dead-lettered', { outboxId: item.id, channel: item.channel, error: result.error });
       return true;
     }
-    const delay = Math.max(result.retryAfterMs ?? 0, backoff(item.attempts));
+    // The provider's own wait wins over the backoff, within the relay's ceiling.
+    const delay = Math.min(maxDelayMs, Math.max(result.retryAfterMs ?? 0, backoff(item.attempts)));
     await store.markRetry(item.id, now + delay, result.error);
     log.info('outbox.retry-scheduled', { outboxId: item.id, channel: item.channel, delayMs: delay });
     return false;

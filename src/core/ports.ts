@@ -80,6 +80,8 @@ export interface PendingTurn {
 export interface ConversationStore {
   /** Stores an inbound message durably (creating contact and conversation as needed); dedupes on (channel, external id). */
   acceptInbound(message: InboundMessage, now: number): Promise<Accepted>;
+  /** The same for several messages in one durable transaction (group commit), in order. */
+  acceptInboundMany(batch: { message: InboundMessage; now: number }[]): Promise<Accepted[]>;
   loadTurn(messageId: string): Promise<TurnContext | undefined>;
   /** Records replies, queues them and advances the conversation in one transaction. Throws `conflict:turn` if the conversation moved. */
   commitTurn(commit: TurnCommit): Promise<void>;
@@ -102,6 +104,20 @@ export interface OutboxStore {
   depth(): Promise<{ pending: number; dead: number }>;
 }
 
+/** What a channel reports about a message the service sent (WhatsApp status webhooks). */
+export interface DeliveryUpdate {
+  /** The id the provider gave the sent message (a wamid). */
+  providerId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  at: number;
+  error?: string;
+}
+
+export interface DeliveryStore {
+  /** Applies delivery reports; a report never moves a message back (read stays read). */
+  recordDeliveries(updates: DeliveryUpdate[]): Promise<void>;
+}
+
 export interface WebchatSession {
   address: string;
   langHint: Lang | null;
@@ -118,7 +134,7 @@ export interface HealthCheck {
   ping(): Promise<void>;
 }
 
-export type Store = ConversationStore & OutboxStore & WebchatSessionStore & HealthCheck;
+export type Store = ConversationStore & OutboxStore & DeliveryStore & WebchatSessionStore & HealthCheck;
 
 /** Result of sending one outbox row through a channel. */
 export type SendResult =

@@ -35,7 +35,8 @@ export function renderCentres(
   const blocks: string[] = [];
   const shown: Centre[] = [];
   if (place) {
-    blocks.push(t.t(lang, 'centre.nearest', { place: place.name }));
+    // A shared location has no name: "the centres nearest to your location".
+    blocks.push(t.t(lang, 'centre.nearest', { place: place.name || t.t(lang, 'centre.here') }));
     for (const { centre, km } of directory.nearest(place)) {
       blocks.push(centreText(centre, km, lang, t));
       shown.push(centre);

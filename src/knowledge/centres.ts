@@ -131,7 +131,7 @@ export function parseCentres(centresYaml: string, aliasesYaml = ''): CentreDirec
 
   return {
     lastVerified: parsed.data.last_verified,
-    place: (id) => places.get(id),
+    place: (id) => places.get(id) ?? geoPlace(id),
     line: () => centres.find((c) => c.kind === 'line'),
 
     findPlaces(text) {
@@ -171,6 +171,15 @@ export function parseCentres(centresYaml: string, aliasesYaml = ''): CentreDirec
       return national ? [first, national] : [first];
     },
   };
+}
+
+/** `geo:38.7223,-9.1393`: a place the person shared from their phone. */
+function geoPlace(id: string): Place | undefined {
+  const match = /^geo:(-?\d{1,2}(?:\.\d+)?),(-?\d{1,3}(?:\.\d+)?)$/.exec(id);
+  if (!match) return undefined;
+  const lat = Number(match[1]);
+  const lon = Number(match[2]);
+  return Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { id, name: '', lat, lon } : undefined;
 }
 
 /** Misspelt Latin names ("amadorra", "setubl"): one edit for short names, two for long ones. */

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { Durable } from './durable.js';
-import type { ConversationStore, IdSource, TurnCommit } from '../core/ports.js';
+import type { Accepted, ConversationStore, IdSource, TurnCommit } from '../core/ports.js';
 import type { InboundMessage } from '../domain/types.js';
 import { AppError } from '../lib/errors.js';
 import { toContact, toConversation, toMessage } from './rows.js';
@@ -78,53 +78,68 @@ export function createConversationStore(
     return id;
   }
 
+  async function acceptOne(
+    trx: Transaction<Database>,
+    message: InboundMessage,
+    now: number,
+  ): Promise<Accepted> {
+    const seen = await trx
+      .selectFrom('messages')
+      .select(['id', 'conversation_id', 'processed_at'])
+      .where('channel', '=', message.channel)
+      .where('external_id', '=', message.externalId)
+      .executeTakeFirst();
+    if (seen) {
+      return {
+        messageId: seen.id,
+        conversationId: seen.conversation_id,
+        duplicate: true,
+        processed: seen.processed_at !== null,
+      };
+    }
+    const contactId = await findOrCreateContact(trx, message, now);
+    const conversationId = await findOrOpenConversation(trx, contactId, message, now);
+    const messageId = ids.next();
+    const payload = {
+      ...(message.choice !== undefined ? { choice: message.choice } : {}),
+      ...(message.langHint ? { langHint: message.langHint } : {}),
+      ...(message.meta ? { meta: message.meta } : {}),
+      sentAt: message.sentAt,
+    };
+    // The unique (channel, external_id) constraint is the real guard against a concurrent duplicate.
+    await trx
+      .insertInto('messages')
+      .values({
+        id: messageId,
+        conversation_id: conversationId,
+        direction: 'in',
+        author: 'contact',
+        text: message.text ?? '',
+        payload: JSON.stringify(payload),
+        channel: message.channel,
+        external_id: message.externalId,
+        delivery_status: 'received',
+        mediator_id: null,
+        created_at: now,
+        processed_at: null,
+        status_at: null,
+      })
+      .execute();
+    return { messageId, conversationId, duplicate: false, processed: false };
+  }
+
   return {
     async acceptInbound(message, now) {
       // The one write a channel's acknowledgement depends on: flushed to disk before it returns.
+      return durable((trx) => acceptOne(trx, message, now));
+    },
+
+    async acceptInboundMany(batch) {
+      // Group commit: one durable transaction (one fsync) for every message that arrived meanwhile.
       return durable(async (trx) => {
-        const seen = await trx
-          .selectFrom('messages')
-          .select(['id', 'conversation_id', 'processed_at'])
-          .where('channel', '=', message.channel)
-          .where('external_id', '=', message.externalId)
-          .executeTakeFirst();
-        if (seen) {
-          return {
-            messageId: seen.id,
-            conversationId: seen.conversation_id,
-            duplicate: true,
-            processed: seen.processed_at !== null,
-          };
-        }
-        const contactId = await findOrCreateContact(trx, message, now);
-        const conversationId = await findOrOpenConversation(trx, contactId, message, now);
-        const messageId = ids.next();
-        const payload = {
-          ...(message.choice !== undefined ? { choice: message.choice } : {}),
-          ...(message.langHint ? { langHint: message.langHint } : {}),
-          ...(message.meta ? { meta: message.meta } : {}),
-          sentAt: message.sentAt,
-        };
-        // The unique (channel, external_id) constraint is the real guard against a concurrent duplicate.
-        await trx
-          .insertInto('messages')
-          .values({
-            id: messageId,
-            conversation_id: conversationId,
-            direction: 'in',
-            author: 'contact',
-            text: message.text ?? '',
-            payload: JSON.stringify(payload),
-            channel: message.channel,
-            external_id: message.externalId,
-            delivery_status: 'received',
-            mediator_id: null,
-            created_at: now,
-            processed_at: null,
-            status_at: null,
-          })
-          .execute();
-        return { messageId, conversationId, duplicate: false, processed: false };
+        const accepted = [];
+        for (const { message, now } of batch) accepted.push(await acceptOne(trx, message, now));
+        return accepted;
       });
     },
 

@@ -147,6 +147,12 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_delivery_reports': {
+    async up(db: Kysely<any>) {
+      // Status webhooks name the provider's id of a sent message: found by index, not by scan.
+      await db.schema.createIndex('outbox_provider').on('outbox').column('provider_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

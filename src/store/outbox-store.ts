@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
-import type { OutboxStore } from '../core/ports.js';
+import type { DeliveryStore, OutboxStore } from '../core/ports.js';
 import type { ChannelName } from '../domain/types.js';
 import { parseJson } from './rows.js';
 
-export function createOutboxStore(db: Kysely<Database>): OutboxStore {
+const DELIVERY_ORDER = ['queued', 'sent', 'delivered', 'read'] as const;
+
+export function createOutboxStore(db: Kysely<Database>): OutboxStore & DeliveryStore {
   return {
     async claimDue(now, limit, leaseMs) {
       return db.transaction().execute(async (trx) => {
@@ -74,6 +76,42 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore {
           .where('id', '=', row.message_id)
           .where('delivery_status', '=', 'queued')
           .execute();
+      });
+    },
+
+    async recordDeliveries(updates) {
+      if (!updates.length) return;
+      await db.transaction().execute(async (trx) => {
+        for (const update of updates) {
+          const row = await trx
+            .selectFrom('outbox')
+            .select('message_id')
+            .where('provider_id', '=', update.providerId)
+            .executeTakeFirst();
+          if (!row) continue;
+          // Reports arrive out of order and more than once: only move forward (a failure is final).
+          const earlier = DELIVERY_ORDER.slice(
+            0,
+            (DELIVERY_ORDER as readonly string[]).indexOf(update.status),
+          );
+          await trx
+            .updateTable('messages')
+            .set({ delivery_status: update.status, status_at: update.at })
+            .where('id', '=', row.message_id)
+            .where(
+              'delivery_status',
+              'in',
+              update.status === 'failed' ? ['queued', 'sent', 'delivered'] : earlier,
+            )
+            .execute();
+          if (update.status === 'failed') {
+            await trx
+              .updateTable('outbox')
+              .set({ last_error: update.error ?? 'failed' })
+              .where('provider_id', '=', update.providerId)
+              .execute();
+          }
+        }
       });
     },
 

@@ -19,7 +19,7 @@ describe('SQLite store on a real file', () => {
   it('creates the file, runs the migrations once, and uses WAL', async () => {
     const path = dbFile();
     const first = openSqlite({ path });
-    expect(await migrateToLatest(first.db)).toEqual(['0001_initial']);
+    expect(await migrateToLatest(first.db)).toEqual(['0001_initial', '0002_delivery_reports']);
     expect(first.raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.raw.pragma('synchronous', { simple: true })).toBe(1);
     await first.db.destroy();

@@ -101,6 +101,30 @@ export function createDecide(deps: DecideDeps): Decide {
       step.goTo(flows.resolve(next, at.flow));
     }
 
+    // A photo or voice note without words: a kind reply, and a mediator who can look at it.
+    const meta = input.meta;
+    if (meta?.media && !input.text?.trim()) {
+      step.escalate('media', false, 'media.received');
+      return remember(d);
+    }
+    // A shared place answers "where is the nearest centre?" directly.
+    if (meta?.location) {
+      const start = flows.start('find-centre');
+      const first = flows.step(start);
+      if (first?.kind === 'question') {
+        d.state = { ...d.state, at: formatPosition(start), view: 'step' };
+        step.save(first.save, `geo:${meta.location.lat.toFixed(4)},${meta.location.lon.toFixed(4)}`);
+        const next = typeof first.next === 'string' ? first.next : first.next.yes;
+        step.goTo(flows.resolve(next, start.flow));
+        return remember(d);
+      }
+    }
+    if (meta?.unsupported && !input.text?.trim() && !input.choice) {
+      d.replies.push({ text: t.t(lang, 'media.unsupported'), choices: step.onScreenChoices() });
+      d.state = { ...d.state, view: 'content' };
+      return remember(d);
+    }
+
     // Danger, violence, trafficking and a request for a person are recognised before anything else.
     const typed = input.text?.trim();
     const danger = typed && !input.choice ? safety.match(typed) : undefined;

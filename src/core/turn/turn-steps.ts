@@ -91,7 +91,10 @@ export function createTurnSteps(deps: DecideDeps, d: Decision, lang: Lang, curre
       d.escalated = true;
       d.handoff = { reason, urgent };
       d.state = { ...d.state, handoff: { reason, urgent }, view: 'content' };
-      d.topic = reason === 'asked' ? 'talk-to-human' : reason === 'urgent-help' ? 'emergency' : reason;
+      // The catalogue topic of the handoff; a photo or voice note keeps the topic the talk was about.
+      if (reason === 'asked') d.topic = 'talk-to-human';
+      else if (reason === 'urgent-help') d.topic = 'emergency';
+      else if (URGENT_REASONS.has(reason)) d.topic = reason;
       const key = textKey ?? (URGENT_REASONS.has(reason) ? `safety.${reason}` : 'handoff.requested');
       d.replies.push({ text: t.t(lang, key) });
     },

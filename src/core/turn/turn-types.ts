@@ -12,6 +12,12 @@ import type { CentreDirectory } from '../../knowledge/centres.js';
 export interface TurnInput {
   text?: string;
   choice?: string;
+  /** What the channel saw but the assistant cannot read as text: media, a shared place, another kind. */
+  meta?: {
+    media?: { kind: string; mimeType?: string };
+    location?: { lat: number; lon: number };
+    unsupported?: string;
+  };
   lang: Lang;
   /** The language the message seems to be in, when the conversation already has one. */
   detected?: LanguageGuess;
