@@ -7,21 +7,44 @@ import { createLogger } from '../../src/lib/logger.js';
 import { createNodeService, loadContent } from '../../src/server.js';
 import type { Reply } from '../../src/domain/types.js';
 import type { EvalCase, Turn } from './cases.js';
+import {
+  messageObject,
+  signature,
+  TEST_PHONE_NUMBER_ID,
+  webhookBody,
+} from '../../scripts/whatsapp/payloads.js';
+import { startGraphStandIn } from '../../scripts/whatsapp/stand-in.js';
+import type { WhatsAppPayload } from '../../src/channels/whatsapp/render.js';
+import type { WhatsAppOutbound } from '../../src/channels/whatsapp/sender.js';
+
+const WHATSAPP_SECRET = 'eval-app-secret';
 
 /**
  * The service as it runs by default (SQLite in a temp dir, no LLM, no network), driven through each
- * channel's own inbound path. Web chat goes through its HTTP API; channels not built yet go
- * straight to the engine with the message as that channel would hand it over.
+ * channel's own inbound path. Web chat goes through its HTTP API; WhatsApp through its signed webhook
+ * (replies read as the channel would send them, from the outbox, and sent to a local Graph API
+ * stand-in); channels not built yet go straight to the engine with the message as that channel would
+ * hand it over.
  */
 export async function createHarness() {
   const dir = mkdtempSync(join(tmpdir(), 'cnaim-eval-'));
+  const graph = await startGraphStandIn({ port: 0, accessToken: 'eval-access-token' });
   const waiting = new Map<string, (trace: TurnTrace) => void>();
   const finished = new Map<string, TurnTrace>();
   // The conversations go to a fresh database; the retrieval index is cached between runs (it is
   // rebuilt whenever knowledge/ changes), so repeated evals do not rebuild it.
   const indexDir = process.env.EVAL_INDEX_DIR ?? join(tmpdir(), 'cnaim-eval-index');
   const content = await loadContent({ dataDir: indexDir, log: createLogger('silent') });
-  const service = await createNodeService(parseConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), {
+  const config = parseConfig({
+    DATA_DIR: dir,
+    LOG_LEVEL: 'silent',
+    WHATSAPP_VERIFY_TOKEN: 'eval-verify-token',
+    WHATSAPP_APP_SECRET: WHATSAPP_SECRET,
+    WHATSAPP_ACCESS_TOKEN: 'eval-access-token',
+    WHATSAPP_PHONE_NUMBER_ID: TEST_PHONE_NUMBER_ID,
+    WHATSAPP_API_URL: `${graph.url}/v23.0`,
+  });
+  const service = await createNodeService(config, {
     content,
     onTurn: (trace) => {
       const waiter = waiting.get(trace.messageId);
@@ -68,6 +91,39 @@ export async function createHarness() {
     return traceOf(id);
   }
 
+  async function sendWhatsApp(from: string, turn: Turn): Promise<TurnTrace> {
+    seq += 1;
+    const body = typeof turn === 'string' ? turn : `${turn.subject}\n\n${turn.text}`;
+    const wamid = `wamid.EVAL${seq}`;
+    const raw = JSON.stringify(
+      webhookBody({ messages: [messageObject({ type: 'text', body }, { from, id: wamid })] }),
+    );
+    const res = await service.app.request('/webhooks/whatsapp', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature(raw, WHATSAPP_SECRET) },
+      body: raw,
+    });
+    if (res.status !== 200) throw new Error(`the WhatsApp webhook refused the turn: HTTP ${res.status}`);
+    const stored = await service.db
+      .selectFrom('messages')
+      .select('id')
+      .where('channel', '=', 'whatsapp')
+      .where('external_id', '=', wamid)
+      .executeTakeFirstOrThrow();
+    return traceOf(stored.id);
+  }
+
+  /** What WhatsApp would show: the rendered payloads of the conversation's outbox, in order. */
+  async function whatsappTexts(conversationId: string): Promise<string[]> {
+    const rows = await service.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('conversation_id', '=', conversationId)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => whatsappText((JSON.parse(row.payload) as WhatsAppOutbound).message));
+  }
+
   async function sendDirect(channel: 'whatsapp' | 'email', address: string, turn: Turn): Promise<TurnTrace> {
     seq += 1;
     const text = typeof turn === 'string' ? turn : `${turn.subject}\n\n${turn.text}`;
@@ -84,8 +140,14 @@ export async function createHarness() {
   }
 
   return {
-    async runCase(c: EvalCase): Promise<TurnTrace[]> {
+    /** The case's turns, and every reply as the person would read it on that channel. */
+    async runCase(c: EvalCase): Promise<{ traces: TurnTrace[]; replies: string[] }> {
       const traces: TurnTrace[] = [];
+      if (c.channel === 'whatsapp') {
+        const from = `3519${String(seq + 1).padStart(8, '0')}`;
+        for (const turn of c.turns) traces.push(await sendWhatsApp(from, turn));
+        return { traces, replies: await whatsappTexts(traces.at(-1)!.conversationId) };
+      }
       if (c.channel === 'webchat') {
         const token = await webchatSession();
         for (const turn of c.turns) {
@@ -97,7 +159,7 @@ export async function createHarness() {
         const address = `eval-${c.id}-${seq}`;
         for (const turn of c.turns) traces.push(await sendDirect(c.channel, address, turn));
       }
-      return traces;
+      return { traces, replies: traces.flatMap((t) => t.replies.map(replyText)) };
     },
     async escalated(conversationId: string): Promise<boolean> {
       const row = await service.db
@@ -109,9 +171,21 @@ export async function createHarness() {
     },
     async close() {
       await service.close();
+      await graph.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The text of one WhatsApp message: its body, buttons, list rows and template name. */
+function whatsappText(message: WhatsAppPayload): string {
+  if (message.type === 'text') return message.text.body;
+  const i = message.interactive;
+  const options =
+    i.type === 'button'
+      ? i.action.buttons.map((b) => b.reply.title)
+      : i.action.sections.flatMap((s) => s.rows.flatMap((r) => [r.title, r.description ?? '']));
+  return [i.body.text, ...options].join('\n');
 }
 
 /** Everything a person would read in a reply: text, choice labels and citations. */

@@ -1,5 +1,5 @@
 import type { EvalCase } from './cases.js';
-import { createHarness, replyText } from './harness.js';
+import { createHarness } from './harness.js';
 import type { CaseResult } from './metrics.js';
 
 const fold = (s: string) => s.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -20,8 +20,9 @@ async function runOne(harness: Awaited<ReturnType<typeof createHarness>>, c: Eva
   const failures: string[] = [];
   const checks: CaseResult['checks'] = {};
   let traces;
+  let replies: string[];
   try {
-    traces = await harness.runCase(c);
+    ({ traces, replies } = await harness.runCase(c));
   } catch (error) {
     return {
       id: c.id,
@@ -36,7 +37,6 @@ async function runOne(harness: Awaited<ReturnType<typeof createHarness>>, c: Eva
   }
   const last = traces[traces.length - 1]!;
   const escalated = await harness.escalated(last.conversationId);
-  const replies = traces.flatMap((t) => t.replies.map(replyText));
   const all = fold(replies.join('\n'));
   const { expect } = c;
   if (expect.lang) {
