@@ -24,7 +24,11 @@ export interface AppDeps {
   webchat: { allowedOrigins: string[]; sessionIdleMs: number };
   maxBodyBytes?: number;
   /** Channels mounted beside web chat (the WhatsApp webhook when configured), by path. */
-  webhooks?: Record<string, Hono>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- routers carry their own variables
+  webhooks?: Record<string, Hono<any>>;
+  /** The mediator console: its API and its page, script and styles. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- its router types its own variables
+  console?: { api: Hono<any>; page: string; script: string; styles: string };
 }
 
 /** Builds the whole HTTP surface from its ports; the runtime entries decide which adapters those are. */
@@ -93,6 +97,21 @@ export function createApp(deps: AppDeps) {
     return c.body(deps.widgetScript);
   });
   app.get('/', (c) => c.html(demoPage()));
+
+  if (deps.console) {
+    const ui = deps.console;
+    app.use('/console/api/*', bodyLimit({ maxSize: 64 * 1024 }));
+    app.route('/console/api', ui.api);
+    app.get('/console', (c) => c.html(ui.page));
+    app.get('/console/app.js', (c) => {
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      return c.body(ui.script);
+    });
+    app.get('/console/app.css', (c) => {
+      c.header('Content-Type', 'text/css; charset=utf-8');
+      return c.body(ui.styles);
+    });
+  }
 
   return app;
 }

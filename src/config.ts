@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 
 import { LANGUAGES, type Lang } from './domain/language.js';
+import { parseHours } from './core/handoff/office-hours.js';
+import type { WeeklyHours } from './core/handoff/types.js';
 
 /** The Graph API version the client was written and tested against. */
 export const GRAPH_VERSION = 'v23.0';
@@ -75,6 +77,8 @@ const schema = z.object({
     .optional(),
   WHATSAPP_TEMPLATES: z.string().optional(),
   INBOUND_MAX_BACKLOG: z.coerce.number().int().min(10).default(5_000),
+  OFFICE_HOURS: z.string().default('mon-fri 09:00-17:00'),
+  CONSOLE_SESSION_IDLE_HOURS: z.coerce.number().positive().max(24).default(8),
   WHATSAPP_TEST_ACK_BEFORE_STORE: z.enum(['0', '1']).optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -94,6 +98,9 @@ export interface Config {
     | { provider: 'openai'; baseUrl: string; apiKey: string; model: string; dimensions?: number };
   /** Messages waiting for their durable write at most, across channels (beyond: 503). */
   inboundMaxBacklog: number;
+  /** When mediators answer, in Lisbon time. */
+  officeHours: WeeklyHours;
+  console: { sessionIdleMs: number; sessionMaxMs: number; secureCookies: boolean };
   /** Off (undefined) unless all its secrets are set. */
   whatsapp?: WhatsAppConfig;
 }
@@ -158,13 +165,20 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       fail('WHATSAPP_TEMPLATES: {"pt": {"name": "template_name", "language": "pt_PT"}, ...}');
     else templates = { ...templates, ...parsedTemplates.data };
   }
+  let officeHours: WeeklyHours = {};
+  try {
+    officeHours = parseHours(e.OFFICE_HOURS);
+  } catch (error) {
+    fail(`OFFICE_HOURS: ${(error as Error).message}`);
+  }
   const dataDir = resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databasePath: resolve(dataDir, 'assistant.sqlite'),
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     logLevel: e.LOG_LEVEL,
     webchat: {
       allowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS.split(',')
@@ -184,6 +198,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           }
         : { provider: 'local' },
     inboundMaxBacklog: e.INBOUND_MAX_BACKLOG,
+    officeHours,
+    console: {
+      sessionIdleMs: e.CONSOLE_SESSION_IDLE_HOURS * 3_600_000,
+      sessionMaxMs: 12 * 3_600_000,
+      secureCookies: publicUrl.startsWith('https://'),
+    },
     ...(present.length === WHATSAPP_SECRETS.length
       ? {
           whatsapp: {

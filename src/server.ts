@@ -15,6 +15,11 @@ import { createGraphClient } from './channels/whatsapp/graph-client.js';
 import { createWhatsAppRoutes } from './channels/whatsapp/routes.js';
 import { createWhatsAppSender, type WhatsAppOutbound } from './channels/whatsapp/sender.js';
 import { withGroupCommit } from './store/group-commit.js';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { createConsoleHub } from './console/console-hub.js';
+import { createConsoleRoutes } from './console/routes.js';
+import { createHandoffDesk } from './core/handoff/desk.js';
+import { createMediation } from './core/handoff/mediation.js';
 import { renderEmail } from './channels/email/render.js';
 import { createWebchatSender } from './channels/webchat/sender.js';
 import { createTranslator } from './i18n/translator.js';
@@ -41,6 +46,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const KNOWLEDGE_DIR = resolve(ROOT, 'knowledge');
 export const FLOWS_DIR = resolve(ROOT, 'src/flows/definitions');
 const WIDGET_PATH = resolve(ROOT, 'src/channels/webchat/widget/widget.js');
+const CONSOLE_UI = resolve(ROOT, 'src/console/ui');
 
 export interface ContentOptions {
   dataDir: string;
@@ -162,15 +168,27 @@ export async function createNodeService(config: Config, options: ServiceOptions 
       renderWhatsApp(reply, words(lang)).map((message) => ({ lang, message })),
     email: (reply, lang) => renderEmail(reply, words(lang)),
   };
+  const consoleHub = createConsoleHub();
+  const desk = createHandoffDesk(store, config.officeHours, clock);
   const engine = createEngine({
     store,
     clock,
     log,
     renderers,
-    decide: createDecide(decideDeps(content)),
+    decide: createDecide({ ...decideDeps(content), desk }),
     detector: content.detector,
     onQueued: () => relay.kick(),
+    onActivity: (conversationId) => consoleHub.changed(conversationId),
     ...(options.onTurn ? { onTurn: options.onTurn } : {}),
+  });
+  const mediation = createMediation({
+    store,
+    renderers,
+    t,
+    clock,
+    officeHours: config.officeHours,
+    onQueued: () => relay.kick(),
+    onChange: (conversationId) => consoleHub.changed(conversationId),
   });
   const app = createApp({
     store,
@@ -182,6 +200,21 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     widgetScript: readFileSync(WIDGET_PATH, 'utf8'),
     webchat: config.webchat,
     maxBodyBytes: config.maxBodyBytes,
+    console: {
+      api: createConsoleRoutes({
+        store,
+        mediation,
+        hub: consoleHub,
+        catalogue: content.knowledge.catalogue,
+        clock,
+        log,
+        ...config.console,
+        clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+      }),
+      page: readFileSync(resolve(CONSOLE_UI, 'index.html'), 'utf8'),
+      script: readFileSync(resolve(CONSOLE_UI, 'app.js'), 'utf8'),
+      styles: readFileSync(resolve(CONSOLE_UI, 'app.css'), 'utf8'),
+    },
     webhooks: config.whatsapp
       ? {
           '/webhooks/whatsapp': createWhatsAppRoutes({
@@ -207,6 +240,8 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     app,
     content,
     engine,
+    mediation,
+    consoleHub,
     relay,
     store,
     hub,
@@ -280,6 +315,12 @@ async function main() {
       ? `on, webhook at ${config.publicUrl}/webhooks/whatsapp (Graph API ${config.whatsapp.apiUrl})`
       : 'off (set WHATSAPP_VERIFY_TOKEN, WHATSAPP_APP_SECRET, WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)'
   }`);
+  if ((await running.service.store.countMediators()) === 0) {
+    console.log(`
+  Mediator console:       ${shown}/console
+  No mediator accounts yet. Create the first administrator (a password is generated and shown once):
+    npm run mediator -- add --role admin --email you@example.org --name "Your Name" --languages pt,en`);
+  } else console.log(`  Mediator console:       ${shown}/console`);
   const stop = (signal: string) => {
     running.service.log.info('server.stopping', { signal });
     void running.close().then(() => process.exit(0));

@@ -4,6 +4,7 @@ import { isAppError } from '../lib/errors.js';
 import { createKeyedMutex } from '../lib/keyed-mutex.js';
 import type { Accepted, Clock, ConversationStore, Logger, Renderers } from './ports.js';
 import type { Decide, TurnInput } from './turn/decide.js';
+import { buildCaseCard } from './handoff/case-card.js';
 import { negotiateLanguage, type LanguageDetector } from './turn/negotiate-language.js';
 
 /** What one turn did, for tests, evals and metrics. */
@@ -33,6 +34,10 @@ export interface EngineDeps {
   onQueued?: () => void;
   /** Called with the trace of every committed turn (metrics, evals). */
   onTurn?: (trace: TurnTrace) => void;
+  /** Called after a turn asked for a mediator (the console's live queue). */
+  onHandoff?: (conversationId: string) => void;
+  /** Called after a message was stored and answered, replies or not (the console's live view). */
+  onActivity?: (conversationId: string) => void;
   /** Monotonic time for measuring turns. */
   elapsed?: () => number;
 }
@@ -51,7 +56,7 @@ export interface Engine {
 const MAX_CONFLICT_RETRIES = 3;
 
 export function createEngine(deps: EngineDeps): Engine {
-  const { store, clock, decide, renderers, log, detector, onQueued, onTurn } = deps;
+  const { store, clock, decide, renderers, log, detector, onQueued, onTurn, onHandoff, onActivity } = deps;
   const elapsed = deps.elapsed ?? (() => performance.now());
   const mutex = createKeyedMutex();
 
@@ -77,6 +82,26 @@ export function createEngine(deps: EngineDeps): Engine {
     // The person may have chosen another language in this turn: its replies are already in it.
     const language = decision.language ?? negotiated;
     const render = renderers[conversation.channel];
+    const handoff = decision.handoff
+      ? {
+          reason: decision.handoff.reason,
+          urgent: decision.handoff.urgent,
+          language,
+          topic: decision.topic,
+          office: decision.handoff.office,
+          card: buildCaseCard({
+            conversation,
+            language,
+            topic: decision.topic,
+            reason: decision.handoff.reason,
+            urgent: decision.handoff.urgent,
+            history: (await store.listMessages(conversation.id)).filter((m) => m.id !== messageId).slice(-20),
+            asked: message.text,
+            replies: decision.replies,
+            collected: (decision.state.slots as Record<string, string> | undefined) ?? {},
+          }),
+        }
+      : undefined;
     await store.commitTurn({
       messageId,
       conversationId: conversation.id,
@@ -87,9 +112,12 @@ export function createEngine(deps: EngineDeps): Engine {
       replies: decision.replies.map((reply) => ({ reply, payloads: render(reply, language) })),
       conversation: { status: decision.status, language, topic: decision.topic, state: decision.state },
       contactLang: contact.preferredLang === language ? null : language,
+      ...(handoff ? { handoff } : {}),
       now: clock.now(),
     });
     if (decision.replies.length > 0) onQueued?.();
+    if (handoff) onHandoff?.(conversation.id);
+    onActivity?.(conversation.id);
     const trace: TurnTrace = {
       messageId,
       conversationId: conversation.id,

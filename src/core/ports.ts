@@ -9,6 +9,8 @@ import type {
   StoredMessage,
 } from '../domain/types.js';
 import type { Lang } from '../domain/language.js';
+import type { CaseCard, Office } from './handoff/types.js';
+import type { MediatorStore } from './handoff/ports.js';
 
 export interface Clock {
   now(): number;
@@ -57,6 +59,15 @@ export interface TurnCommit {
     state: ConversationState;
   };
   contactLang: Lang | null;
+  /** A person is needed: open a handoff (or make the open one more urgent) with its case card. */
+  handoff?: {
+    reason: string;
+    urgent: boolean;
+    language: Lang | null;
+    topic: string | null;
+    office: Office | null;
+    card: CaseCard;
+  };
   now: number;
 }
 
@@ -134,7 +145,12 @@ export interface HealthCheck {
   ping(): Promise<void>;
 }
 
-export type Store = ConversationStore & OutboxStore & DeliveryStore & WebchatSessionStore & HealthCheck;
+export type Store = ConversationStore &
+  OutboxStore &
+  DeliveryStore &
+  WebchatSessionStore &
+  MediatorStore &
+  HealthCheck;
 
 /** Result of sending one outbox row through a channel. */
 export type SendResult =

@@ -5,6 +5,7 @@ import type { Accepted, ConversationStore, IdSource, TurnCommit } from '../core/
 import type { InboundMessage } from '../domain/types.js';
 import { AppError } from '../lib/errors.js';
 import { toContact, toConversation, toMessage } from './rows.js';
+import { insertOutgoing, requestHandoff } from './mediator-store.js';
 
 export function createConversationStore(
   db: Kysely<Database>,
@@ -202,46 +203,23 @@ export function createConversationStore(
             .execute();
         }
         for (const outgoing of commit.replies) {
-          const messageId = ids.next();
-          await trx
-            .insertInto('messages')
-            .values({
-              id: messageId,
-              conversation_id: commit.conversationId,
-              direction: 'out',
-              author: 'bot',
-              text: outgoing.reply.text,
-              // The language goes with the reply so a history replay can set its script direction.
-              payload: JSON.stringify({ ...outgoing.reply, lang: commit.conversation.language }),
-              channel: commit.channel,
-              external_id: null,
-              delivery_status: 'queued',
-              mediator_id: null,
-              created_at: commit.now,
-              processed_at: null,
-              status_at: null,
-            })
-            .execute();
-          for (const payload of outgoing.payloads) {
-            await trx
-              .insertInto('outbox')
-              .values({
-                id: ids.next(),
-                message_id: messageId,
-                conversation_id: commit.conversationId,
-                channel: commit.channel,
-                recipient: commit.recipient,
-                payload: JSON.stringify(payload),
-                status: 'pending',
-                attempts: 0,
-                next_attempt_at: commit.now,
-                last_error: null,
-                provider_id: null,
-                created_at: commit.now,
-                sent_at: null,
-              })
-              .execute();
-          }
+          await insertOutgoing(trx, ids, {
+            conversationId: commit.conversationId,
+            channel: commit.channel,
+            recipient: commit.recipient,
+            outgoing,
+            author: 'bot',
+            mediatorId: null,
+            lang: commit.conversation.language,
+            now: commit.now,
+          });
+        }
+        if (commit.handoff) {
+          await requestHandoff(trx, ids, {
+            ...commit.handoff,
+            conversationId: commit.conversationId,
+            now: commit.now,
+          });
         }
       });
     },

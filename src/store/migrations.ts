@@ -153,6 +153,45 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('outbox_provider').on('outbox').column('provider_id').execute();
     },
   },
+  '0003_mediators': {
+    async up(db: Kysely<any>) {
+      // Routing reads a handoff's language, topic and office without opening its conversation.
+      await db.schema.alterTable('handoffs').addColumn('language', 'text').execute();
+      await db.schema.alterTable('handoffs').addColumn('topic', 'text').execute();
+      await db.schema.alterTable('handoffs').addColumn('office', 'text').execute();
+      await db.schema
+        .createIndex('handoffs_open')
+        .on('handoffs')
+        .columns(['status', 'urgent', 'requested_at'])
+        .execute();
+      await db.schema.createIndex('handoffs_conversation').on('handoffs').column('conversation_id').execute();
+      await db.schema
+        .alterTable('mediators')
+        .addColumn('failed_sign_ins', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('mediators').addColumn('locked_until', 'bigint').execute();
+      await db.schema
+        .createTable('mediator_sessions')
+        .addColumn('token_hash', 'text', (c) => c.primaryKey())
+        .addColumn('mediator_id', 'text', (c) => c.notNull().references('mediators.id').onDelete('cascade'))
+        .addColumn('csrf', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('notes')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('conversation_id', 'text', (c) =>
+          c.notNull().references('conversations.id').onDelete('cascade'),
+        )
+        .addColumn('mediator_id', 'text', (c) => c.notNull())
+        .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('notes_conversation').on('notes').column('conversation_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

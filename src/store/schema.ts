@@ -54,6 +54,9 @@ export interface HandoffsTable {
   closed_at: number | null;
   outcome: string | null;
   tags: string | null;
+  language: string | null;
+  topic: string | null;
+  office: string | null;
 }
 
 export interface MediatorsTable {
@@ -68,6 +71,25 @@ export interface MediatorsTable {
   capacity: number;
   hours: string | null;
   active: number;
+  created_at: number;
+  failed_sign_ins: number;
+  locked_until: number | null;
+}
+
+export interface MediatorSessionsTable {
+  token_hash: string;
+  mediator_id: string;
+  csrf: string;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface NotesTable {
+  id: string;
+  conversation_id: string;
+  mediator_id: string;
+  text: string;
   created_at: number;
 }
 
@@ -116,4 +138,6 @@ export interface Database {
   outbox: OutboxTable;
   audit_log: AuditLogTable;
   webchat_sessions: WebchatSessionsTable;
+  mediator_sessions: MediatorSessionsTable;
+  notes: NotesTable;
 }

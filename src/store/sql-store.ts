@@ -4,6 +4,7 @@ import type { IdSource, Store } from '../core/ports.js';
 import { createConversationStore } from './conversation-store.js';
 import { plainTransaction, type Durable } from './durable.js';
 import { createOutboxStore } from './outbox-store.js';
+import { createMediatorStore } from './mediator-store.js';
 import { createWebchatSessionStore } from './webchat-session-store.js';
 
 /** The store over any Kysely dialect (SQLite now; Postgres and D1 share the same queries). */
@@ -16,6 +17,7 @@ export function createSqlStore(
     ...createConversationStore(db, ids, durable),
     ...createOutboxStore(db),
     ...createWebchatSessionStore(db),
+    ...createMediatorStore(db, ids),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -51,9 +51,14 @@ describe('danger, violence, trafficking and a request for a person', () => {
         .where('id', '=', accepted.conversationId)
         .executeTakeFirstOrThrow();
       expect(conversation.status).toBe('waiting');
-      expect(JSON.parse(conversation.state)).toMatchObject({
-        handoff: { reason: 'domestic-violence', urgent: true },
-      });
+      // The handoff jumps the queue, with a case card for the mediator.
+      const handoff = await made.db
+        .selectFrom('handoffs')
+        .selectAll()
+        .where('conversation_id', '=', accepted.conversationId)
+        .executeTakeFirstOrThrow();
+      expect(handoff).toMatchObject({ reason: 'domestic-violence', urgent: 1, status: 'waiting' });
+      expect(JSON.parse(handoff.case_card!)).toMatchObject({ urgent: true, flags: ['domestic-violence'] });
     } finally {
       await made.close();
     }

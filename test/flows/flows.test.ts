@@ -116,7 +116,7 @@ describe('guided flows in a conversation', () => {
       expect(numbers.replies[0]?.choices?.map((c) => c.id).slice(0, 2)).toEqual(['answer:yes', 'answer:no']);
       const danger = await say({ choice: 'answer:yes' });
       expect(danger.escalated).toBe(true);
-      expect(danger.handoff).toEqual({ reason: 'emergency', urgent: true });
+      expect(danger.handoff).toMatchObject({ reason: 'emergency', urgent: true });
     } finally {
       await made.close();
     }

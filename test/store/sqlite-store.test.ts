@@ -19,7 +19,11 @@ describe('SQLite store on a real file', () => {
   it('creates the file, runs the migrations once, and uses WAL', async () => {
     const path = dbFile();
     const first = openSqlite({ path });
-    expect(await migrateToLatest(first.db)).toEqual(['0001_initial', '0002_delivery_reports']);
+    expect(await migrateToLatest(first.db)).toEqual([
+      '0001_initial',
+      '0002_delivery_reports',
+      '0003_mediators',
+    ]);
     expect(first.raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.raw.pragma('synchronous', { simple: true })).toBe(1);
     await first.db.destroy();
@@ -36,8 +40,10 @@ describe('SQLite store on a real file', () => {
       'contacts',
       'conversations',
       'handoffs',
+      'mediator_sessions',
       'mediators',
       'messages',
+      'notes',
       'outbox',
       'webchat_sessions',
     ]);

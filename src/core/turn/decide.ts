@@ -1,5 +1,5 @@
 import type { Choice } from '../../domain/types.js';
-import { isLang } from '../../domain/language.js';
+import { isLang, type Lang } from '../../domain/language.js';
 import { formatPosition, parsePosition, type Position } from '../../flows/flow-set.js';
 import type { QuestionStep } from '../../flows/definition.js';
 import { readAnswer } from '../../flows/inputs.js';
@@ -10,6 +10,9 @@ import type { Decide, DecideDeps, Decision, TurnInput } from './turn-types.js';
 
 export type { Decide, DecideDeps, Decision, TurnInput } from './turn-types.js';
 
+/** Free-text messages in a row the assistant could not place before it asks a mediator. */
+const MISSES_BEFORE_HANDOFF = 2;
+
 /** How sure a detection must be before the assistant offers to switch an ongoing conversation. */
 const SWITCH_CONFIDENCE = 0.8;
 
@@ -18,6 +21,51 @@ export function createDecide(deps: DecideDeps): Decide {
   const { t, safety, flows } = deps;
 
   return async function decide(input: TurnInput): Promise<Decision> {
+    if (input.status === 'with_mediator') return whileHeld(input);
+    const d = await decideTurn(input);
+    // Anything understood resets the count of messages in a row the assistant could not place.
+    if (!d.escalated && d.state.view !== 'content') d.state = { ...d.state, misses: 0 };
+    if (d.handoff && input.status === 'bot') await tellWhatHappensNext(d, input.lang);
+    return d;
+  };
+
+  /** A mediator holds the conversation: the bot stays silent except for the global commands. */
+  async function whileHeld(input: TurnInput): Promise<Decision> {
+    const silent: Decision = {
+      replies: [],
+      state: input.state,
+      status: input.status,
+      topic: input.topic,
+      escalated: true,
+      citations: [],
+    };
+    const onScreen = Array.isArray(input.state.onScreen) ? (input.state.onScreen as Choice[]) : [];
+    const action = resolveInput(input, onScreen, input.lang, t);
+    if (action.kind !== 'command') return silent;
+    if (action.command === 'human') {
+      return { ...silent, replies: [{ text: t.t(input.lang, 'handoff.withMediator') }] };
+    }
+    return { ...(await decideTurn(input)), status: input.status, escalated: true };
+  }
+
+  /** The expected wait, or when the office opens, after the handoff message. */
+  async function tellWhatHappensNext(d: Decision, lang: Lang) {
+    const desk = deps.desk;
+    const last = d.replies.at(-1);
+    if (!desk || !last) return;
+    const status = await desk.status(d.language ?? lang);
+    const next = status.open
+      ? t.t(lang, 'handoff.wait', { count: status.waitMinutes })
+      : t.t(lang, 'handoff.closedNow', {
+          hours: status.hours,
+          opens: formatOpening(status.opensAt, lang),
+        });
+    const meanwhile =
+      d.handoff!.urgent || d.handoff!.reason === 'asked' ? '' : `\n\n${t.t(lang, 'handoff.meanwhile')}`;
+    d.replies[d.replies.length - 1] = { ...last, text: `${last.text}\n\n${next}${meanwhile}` };
+  }
+
+  async function decideTurn(input: TurnInput): Promise<Decision> {
     const { lang } = input;
     const d: Decision = {
       replies: [],
@@ -218,12 +266,31 @@ export function createDecide(deps: DecideDeps): Decide {
               }
             : outcome.reply,
         );
-        d.state = { ...d.state, lastQuestion: action.text.slice(0, 500), view: 'content' };
+        const misses = (typeof d.state.misses === 'number' ? d.state.misses : 0) + 1;
+        d.state = { ...d.state, lastQuestion: action.text.slice(0, 500), view: 'content', misses };
+        // Not understood twice in a row, or unsure on a topic where a wrong answer costs a lot: a person.
+        if (outcome.kind === 'clarify' && deps.knowledge.catalogue.topic(outcome.topic)?.sensitive) {
+          step.escalate('sensitive', false, 'handoff.sensitive');
+        } else if (outcome.kind === 'unknown' && misses >= MISSES_BEFORE_HANDOFF) {
+          step.escalate('not-understood', false, 'handoff.notUnderstood');
+        }
         break;
       }
     }
     return remember(d);
-  };
+  }
+}
+
+/** "Monday 09:00" in the person's language and Lisbon time. */
+function formatOpening(at: number | undefined, lang: Lang): string {
+  if (at === undefined) return '';
+  const locale = lang === 'pt' ? 'pt-PT' : lang === 'zh' ? 'zh-Hans' : lang;
+  return new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Lisbon',
+  }).format(at);
 }
 
 /** Keeps the options of the last reply in the state, for a number typed next. */

@@ -5,6 +5,7 @@ import { renderStep, type FlowDeps, type Slots } from '../../flows/render-step.j
 import type { ArticlePart } from './answer.js';
 import { answerFromArticle } from './answer.js';
 import type { Decision, DecideDeps } from './turn-types.js';
+import { OFFICES, type Office } from '../handoff/types.js';
 
 const URGENT_REASONS: ReadonlySet<string> = new Set(['emergency', 'domestic-violence', 'human-trafficking']);
 const TRAIL_LIMIT = 12;
@@ -28,6 +29,14 @@ export function createTurnSteps(deps: DecideDeps, d: Decision, lang: Lang, curre
     const reply = lead ? { ...rendered.reply, text: `${lead}\n\n${rendered.reply.text}` } : rendered.reply;
     d.replies.push(reply);
     return reply;
+  }
+
+  /** The national centre nearest the place the person gave in a flow, if any: the team to route to. */
+  function officeNearPerson(): Office | null {
+    const place = deps.centres.place(slots().place ?? '');
+    if (!place) return null;
+    const office = deps.centres.nearest(place).find((n) => n.centre.kind === 'national')?.centre.office;
+    return (OFFICES as readonly string[]).includes(office ?? '') ? (office as Office) : null;
   }
 
   const steps = {
@@ -87,14 +96,21 @@ export function createTurnSteps(deps: DecideDeps, d: Decision, lang: Lang, curre
     },
 
     escalate(reason: string, urgent = URGENT_REASONS.has(reason), textKey?: string) {
-      d.status = d.status === 'bot' ? 'waiting' : d.status;
       d.escalated = true;
-      d.handoff = { reason, urgent };
-      d.state = { ...d.state, handoff: { reason, urgent }, view: 'content' };
+      d.state = { ...d.state, view: 'content' };
       // The catalogue topic of the handoff; a photo or voice note keeps the topic the talk was about.
       if (reason === 'asked') d.topic = 'talk-to-human';
       else if (reason === 'urgent-help') d.topic = 'emergency';
       else if (URGENT_REASONS.has(reason)) d.topic = reason;
+      if (d.status !== 'bot' && !urgent) {
+        // Already in the queue or with a mediator: no second handoff.
+        d.replies.push({
+          text: t.t(lang, d.status === 'waiting' ? 'handoff.alreadyWaiting' : 'handoff.withMediator'),
+        });
+        return;
+      }
+      d.status = d.status === 'bot' ? 'waiting' : d.status;
+      d.handoff = { reason, urgent, office: officeNearPerson() };
       const key = textKey ?? (URGENT_REASONS.has(reason) ? `safety.${reason}` : 'handoff.requested');
       d.replies.push({ text: t.t(lang, key) });
     },

@@ -8,6 +8,8 @@ import type { Thresholds } from './free-text.js';
 import type { LanguageGuess } from './negotiate-language.js';
 import type { FlowSet } from '../../flows/flow-set.js';
 import type { CentreDirectory } from '../../knowledge/centres.js';
+import type { HandoffDesk } from '../handoff/desk.js';
+import type { Office } from '../handoff/types.js';
 
 export interface TurnInput {
   text?: string;
@@ -32,8 +34,8 @@ export interface Decision {
   status: ConversationStatus;
   topic: string | null;
   escalated: boolean;
-  /** Why a person is needed, when escalated. */
-  handoff?: { reason: string; urgent: boolean };
+  /** Why a person is needed, when escalated; the office follows from a place the person gave. */
+  handoff?: { reason: string; urgent: boolean; office: Office | null };
   citations: Citation[];
   /** Retrieval confidence of a free-text answer. */
   confidence?: number;
@@ -51,6 +53,8 @@ export interface DecideDeps {
   /** Attempts to override or extract the assistant's instructions: declined as out of scope. */
   guardrails?: LexiconMatcher<'prompt-injection'>;
   thresholds?: Thresholds;
+  /** Office hours and queue, to tell a person being handed over what happens next. */
+  desk?: HandoffDesk;
 }
 
 export type Decide = (input: TurnInput) => Promise<Decision>;
