@@ -209,7 +209,13 @@ export async function createNodeService(config: Config, options: ServiceOptions 
         clock,
         log,
         ...config.console,
-        clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+        clientAddress: (c) => {
+          try {
+            return getConnInfo(c).remote.address ?? 'unknown';
+          } catch {
+            return 'unknown'; // requests made in-process (tests) have no socket
+          }
+        },
       }),
       page: readFileSync(resolve(CONSOLE_UI, 'index.html'), 'utf8'),
       script: readFileSync(resolve(CONSOLE_UI, 'app.js'), 'utf8'),
