@@ -190,7 +190,9 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     onQueued: () => relay.kick(),
     onChange: (conversationId) => consoleHub.changed(conversationId),
   });
+  let recovered = false;
   const app = createApp({
+    isReady: () => recovered,
     store,
     engine,
     hub,
@@ -257,6 +259,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     async start() {
       relay.start();
       await engine.recover();
+      recovered = true;
       relay.kick();
       recoveryTimer = setInterval(() => {
         void engine.recover(recoverEveryMs).then((n) => n > 0 && relay.kick());

@@ -35,9 +35,9 @@ export function withGroupCommit<S extends ConversationStore>(store: S, options: 
           const accepted = await store.acceptInboundMany(batch);
           batch.forEach((w, i) => w.resolve(accepted[i]!));
         } catch {
-          // One bad message must not fail the others: write them one by one.
+          // One bad message must not fail the others: write them one by one, in order.
           for (const w of batch) {
-            store.acceptInbound(w.message, w.now).then(w.resolve, w.reject);
+            await store.acceptInbound(w.message, w.now).then(w.resolve, w.reject);
           }
         }
       }

@@ -205,8 +205,10 @@ describe('web chat API', () => {
     });
   });
 
-  it('reports health and readiness', async () => {
+  it('reports health, and readiness only once what a crash left unanswered has been answered', async () => {
     expect(await (await made.service.app.request('/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await made.service.app.request('/readyz')).status).toBe(503);
+    await made.service.start();
     expect((await made.service.app.request('/readyz')).status).toBe(200);
   });
 

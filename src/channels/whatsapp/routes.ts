@@ -67,8 +67,10 @@ export function createWhatsAppRoutes(deps: WhatsAppWebhookDeps) {
     };
     const answer = (accepted: Accepted[]) => {
       for (const [i, item] of accepted.entries()) {
-        if (item.processed || item.duplicate) continue;
-        deps.markRead?.(messages[i]!.externalId);
+        if (item.processed) continue;
+        // A redelivery of a message stored but not yet answered (its turn failed or is running) runs
+        // the turn again: a turn runs once per message, whoever asks first.
+        if (!item.duplicate) deps.markRead?.(messages[i]!.externalId);
         engine.runTurn(item).catch((error: unknown) => {
           log.error('turn.failed', {
             messageId: item.messageId,

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/** The crash tests: a real service process killed with SIGKILL many times; run alone, one file at a time. */
+export default defineConfig({
+  test: {
+    include: ['test/**/*.crash.test.ts'],
+    testTimeout: 300_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    fileParallelism: false,
+    globalSetup: ['test/global-setup.ts'],
+  },
+});
