@@ -73,8 +73,12 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2020, sourceType: 'script', globals: { ...globals.browser } },
   },
   {
+    files: ['src/console/ui/**/*.js'],
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { ...globals.browser } },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
-    ignores: ['src/channels/webchat/widget/**'],
+    ignores: ['src/channels/webchat/widget/**', 'src/console/ui/**'],
     languageOptions: { globals: { ...globals.node } },
   },
 );

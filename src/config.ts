@@ -78,6 +78,21 @@ const schema = z.object({
   WHATSAPP_TEMPLATES: z.string().optional(),
   INBOUND_MAX_BACKLOG: z.coerce.number().int().min(10).default(5_000),
   OFFICE_HOURS: z.string().default('mon-fri 09:00-17:00'),
+  EMAIL_FROM: z
+    .string()
+    .regex(/^(.{0,100}<)?[^<>@\s]+@[^<>@\s]+>?$/, 'an address, or Name <address>')
+    .optional(),
+  EMAIL_SMTP_LISTEN_PORT: port.optional(),
+  EMAIL_SMTP_LISTEN_HOST: z.string().min(1).optional(),
+  EMAIL_SMTP_LISTEN_USER: z.string().min(1).optional(),
+  EMAIL_SMTP_LISTEN_PASSWORD: z.string().min(8).optional(),
+  EMAIL_INBOUND_SECRET: z.string().min(16, 'at least 16 characters').optional(),
+  EMAIL_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  EMAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(10_000)
+    .default(10 * 1024 * 1024),
   CONSOLE_SESSION_IDLE_HOURS: z.coerce.number().positive().max(24).default(8),
   WHATSAPP_TEST_ACK_BEFORE_STORE: z.enum(['0', '1']).optional(),
   NODE_ENV: z.string().optional(),
@@ -103,6 +118,18 @@ export interface Config {
   console: { sessionIdleMs: number; sessionMaxMs: number; secureCookies: boolean };
   /** Off (undefined) unless all its secrets are set. */
   whatsapp?: WhatsAppConfig;
+  /** Each part on when configured: the SMTP listener, the HTTP endpoint, outbound SMTP. */
+  email?: EmailConfig;
+}
+
+export interface EmailConfig {
+  from: string;
+  /** The bare address of `from`, to recognise the service's own mail. */
+  address: string;
+  listen?: { port: number; host: string; auth?: { user: string; password: string } };
+  inboundSecret?: string;
+  smtpUrl?: string;
+  maxBytes: number;
 }
 
 export interface WhatsAppConfig {
@@ -171,6 +198,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   } catch (error) {
     fail(`OFFICE_HOURS: ${(error as Error).message}`);
   }
+  const emailParts = [e.EMAIL_SMTP_LISTEN_PORT !== undefined, e.EMAIL_INBOUND_SECRET, e.EMAIL_SMTP_URL].some(
+    Boolean,
+  );
+  if (emailParts && !e.EMAIL_FROM) fail('EMAIL_FROM: required when the e-mail channel is on');
+  if (Boolean(e.EMAIL_SMTP_LISTEN_USER) !== Boolean(e.EMAIL_SMTP_LISTEN_PASSWORD))
+    fail('EMAIL_SMTP_LISTEN_USER and EMAIL_SMTP_LISTEN_PASSWORD: set both or neither');
   const dataDir = resolve(e.DATA_DIR);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
@@ -198,6 +231,28 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           }
         : { provider: 'local' },
     inboundMaxBacklog: e.INBOUND_MAX_BACKLOG,
+    ...(emailParts && e.EMAIL_FROM
+      ? {
+          email: {
+            from: e.EMAIL_FROM,
+            address: (/<([^>]+)>/.exec(e.EMAIL_FROM)?.[1] ?? e.EMAIL_FROM).trim().toLowerCase(),
+            ...(e.EMAIL_SMTP_LISTEN_PORT !== undefined
+              ? {
+                  listen: {
+                    port: e.EMAIL_SMTP_LISTEN_PORT,
+                    host: e.EMAIL_SMTP_LISTEN_HOST ?? e.HOST,
+                    ...(e.EMAIL_SMTP_LISTEN_USER
+                      ? { auth: { user: e.EMAIL_SMTP_LISTEN_USER, password: e.EMAIL_SMTP_LISTEN_PASSWORD! } }
+                      : {}),
+                  },
+                }
+              : {}),
+            ...(e.EMAIL_INBOUND_SECRET ? { inboundSecret: e.EMAIL_INBOUND_SECRET } : {}),
+            ...(e.EMAIL_SMTP_URL ? { smtpUrl: e.EMAIL_SMTP_URL } : {}),
+            maxBytes: e.EMAIL_MAX_BYTES,
+          },
+        }
+      : {}),
     officeHours,
     console: {
       sessionIdleMs: e.CONSOLE_SESSION_IDLE_HOURS * 3_600_000,

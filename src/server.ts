@@ -15,6 +15,11 @@ import { createGraphClient } from './channels/whatsapp/graph-client.js';
 import { createWhatsAppRoutes } from './channels/whatsapp/routes.js';
 import { createWhatsAppSender, type WhatsAppOutbound } from './channels/whatsapp/sender.js';
 import { withGroupCommit } from './store/group-commit.js';
+import nodemailer from 'nodemailer';
+import { createEmailRoutes } from './channels/email/routes.js';
+import { createEmailSender } from './channels/email/sender.js';
+import { createMailIntake } from './channels/email/email-intake.js';
+import { startSmtpListener } from './channels/email/smtp-listener.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createConsoleHub } from './console/console-hub.js';
 import { createConsoleRoutes } from './console/routes.js';
@@ -155,6 +160,14 @@ export async function createNodeService(config: Config, options: ServiceOptions 
       lastInboundAt: async (address) => (await store.findContact('whatsapp', address))?.lastInboundAt ?? null,
     });
   }
+  if (config.email?.smtpUrl) {
+    senders.email = createEmailSender({
+      transport: nodemailer.createTransport(config.email.smtpUrl),
+      from: config.email.from,
+      store,
+      clock,
+    });
+  }
   const relay = createOutboxRelay({ store, senders, clock, log, ...options.relay });
   const words = (lang: Lang) => ({
     source: t.t(lang, 'render.source'),
@@ -166,7 +179,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     webchat: renderWebchat,
     whatsapp: (reply, lang): WhatsAppOutbound[] =>
       renderWhatsApp(reply, words(lang)).map((message) => ({ lang, message })),
-    email: (reply, lang) => renderEmail(reply, words(lang)),
+    email: (reply, lang) => renderEmail(reply, words(lang)).map((payload) => ({ ...payload, lang })),
   };
   const consoleHub = createConsoleHub();
   const desk = createHandoffDesk(store, config.officeHours, clock);
@@ -179,6 +192,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     detector: content.detector,
     onQueued: () => relay.kick(),
     onActivity: (conversationId) => consoleHub.changed(conversationId),
+    oneMessagePerTurn: ['email'],
     ...(options.onTurn ? { onTurn: options.onTurn } : {}),
   });
   const mediation = createMediation({
@@ -190,6 +204,16 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     onQueued: () => relay.kick(),
     onChange: (conversationId) => consoleHub.changed(conversationId),
   });
+  const intake = config.email
+    ? createMailIntake({
+        engine,
+        bounces: store,
+        log,
+        serviceAddress: config.email.address,
+        now: () => clock.now(),
+      })
+    : undefined;
+  let smtpListener: Awaited<ReturnType<typeof startSmtpListener>> | undefined;
   let recovered = false;
   const app = createApp({
     isReady: () => recovered,
@@ -223,23 +247,34 @@ export async function createNodeService(config: Config, options: ServiceOptions 
       script: readFileSync(resolve(CONSOLE_UI, 'app.js'), 'utf8'),
       styles: readFileSync(resolve(CONSOLE_UI, 'app.css'), 'utf8'),
     },
-    webhooks: config.whatsapp
-      ? {
-          '/webhooks/whatsapp': createWhatsAppRoutes({
-            engine,
-            deliveries: store,
-            log,
-            verifyToken: config.whatsapp.verifyToken,
-            appSecret: config.whatsapp.appSecret,
-            maxBodyBytes: Math.max(config.maxBodyBytes, 1024 * 1024),
-            unsafeAckBeforeStore: config.whatsapp.unsafeAckBeforeStore,
-            markRead: (wamid) =>
-              void whatsapp!.markRead(wamid).then((outcome) => {
-                if (outcome.kind !== 'ok') log.warn('whatsapp.mark-read-failed', { error: outcome.error });
-              }),
-          }),
-        }
-      : {},
+    webhooks: {
+      ...(config.email?.inboundSecret && intake
+        ? {
+            '/webhooks/email': createEmailRoutes({
+              intake,
+              secret: config.email.inboundSecret,
+              maxBytes: config.email.maxBytes,
+            }),
+          }
+        : {}),
+      ...(config.whatsapp
+        ? {
+            '/webhooks/whatsapp': createWhatsAppRoutes({
+              engine,
+              deliveries: store,
+              log,
+              verifyToken: config.whatsapp.verifyToken,
+              appSecret: config.whatsapp.appSecret,
+              maxBodyBytes: Math.max(config.maxBodyBytes, 1024 * 1024),
+              unsafeAckBeforeStore: config.whatsapp.unsafeAckBeforeStore,
+              markRead: (wamid) =>
+                void whatsapp!.markRead(wamid).then((outcome) => {
+                  if (outcome.kind !== 'ok') log.warn('whatsapp.mark-read-failed', { error: outcome.error });
+                }),
+            }),
+          }
+        : {}),
+    },
   });
 
   const recoverEveryMs = options.recoverEveryMs ?? 5_000;
@@ -249,6 +284,8 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     content,
     engine,
     mediation,
+    /** The SMTP listener's port once started (0 in the configuration picks a free one). */
+    smtpPort: () => smtpListener?.port,
     consoleHub,
     relay,
     store,
@@ -258,6 +295,14 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     /** Starts background work: answers what a crash left unanswered, then keeps the outbox moving. */
     async start() {
       relay.start();
+      if (config.email?.listen && intake) {
+        smtpListener = await startSmtpListener({
+          ...config.email.listen,
+          maxBytes: config.email.maxBytes,
+          intake,
+          log,
+        });
+      }
       await engine.recover();
       recovered = true;
       relay.kick();
@@ -268,6 +313,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     },
     async close() {
       if (recoveryTimer) clearInterval(recoveryTimer);
+      await smtpListener?.close();
       await relay.stop();
       await db.destroy();
     },
@@ -319,6 +365,19 @@ async function main() {
   Demo page and web chat: ${shown}/
   Health:                 ${shown}/healthz
   Data:                   ${config.databasePath}
+  E-mail:                 ${
+    config.email
+      ? [
+          config.email.listen
+            ? `SMTP listener on ${config.email.listen.host}:${running.service.smtpPort()}`
+            : '',
+          config.email.inboundSecret ? `${config.publicUrl}/webhooks/email` : '',
+          config.email.smtpUrl ? 'replies over SMTP' : 'no outbound SMTP (EMAIL_SMTP_URL)',
+        ]
+          .filter(Boolean)
+          .join('; ')
+      : 'off (set EMAIL_FROM with EMAIL_SMTP_LISTEN_PORT, EMAIL_INBOUND_SECRET or EMAIL_SMTP_URL)'
+  }
   WhatsApp:               ${
     config.whatsapp
       ? `on, webhook at ${config.publicUrl}/webhooks/whatsapp (Graph API ${config.whatsapp.apiUrl})`

@@ -265,8 +265,8 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
     };
   };
 
-  const conversationView = async (m: MediatorProfile, id: string) => {
-    const view = await mediation.open(m, id);
+  const conversationView = async (m: MediatorProfile, id: string, refresh = false) => {
+    const view = refresh ? await mediation.view(m, id) : await mediation.open(m, id);
     const lang = view.conversation.language;
     return {
       conversation: {
@@ -297,9 +297,10 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   app.get('/conversations/:id/stream', async (c) => {
     const m = c.get('mediator');
     const id = conversationId(c);
-    await conversationView(m, id); // access check before streaming
+    await mediation.view(m, id); // access check before streaming
     return streamSSE(c, async (stream) => {
-      let dirty = false;
+      // A first snapshot at once: nothing that changed since the page loaded is missed.
+      let dirty = true;
       let wake: (() => void) | undefined;
       const unsubscribe = hub.subscribe((changed) => {
         if (changed !== id) return;
@@ -311,17 +312,19 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
         wake?.();
       });
       while (!stream.aborted) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, heartbeatMs);
-        });
+        if (!dirty) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, heartbeatMs);
+          });
+        }
         if (stream.aborted) break;
         if (dirty) {
           dirty = false;
           try {
             await stream.writeSSE({
               event: 'conversation',
-              data: JSON.stringify(await conversationView(m, id)),
+              data: JSON.stringify(await conversationView(m, id, true)),
             });
           } catch {
             break; // no longer allowed (transferred away, closed)

@@ -38,6 +38,8 @@ export interface EngineDeps {
   onHandoff?: (conversationId: string) => void;
   /** Called after a message was stored and answered, replies or not (the console's live view). */
   onActivity?: (conversationId: string) => void;
+  /** Channels that send one message per turn (e-mail): a turn's replies are joined before rendering. */
+  oneMessagePerTurn?: readonly ChannelName[];
   /** Monotonic time for measuring turns. */
   elapsed?: () => number;
 }
@@ -54,6 +56,22 @@ export interface Engine {
 }
 
 const MAX_CONFLICT_RETRIES = 3;
+
+/** A turn's replies as one: texts in order, the last options, every source once. */
+function joinReplies(replies: Reply[]): Reply[] {
+  if (replies.length < 2) return replies;
+  const choices = [...replies].reverse().find((r) => r.choices?.length)?.choices;
+  const citations = [...new Map(replies.flatMap((r) => r.citations ?? []).map((c) => [c.url, c])).values()];
+  const links = replies.flatMap((r) => r.links ?? []);
+  return [
+    {
+      text: replies.map((r) => r.text).join('\n\n'),
+      ...(choices ? { choices } : {}),
+      ...(citations.length ? { citations } : {}),
+      ...(links.length ? { links } : {}),
+    },
+  ];
+}
 
 export function createEngine(deps: EngineDeps): Engine {
   const { store, clock, decide, renderers, log, detector, onQueued, onTurn, onHandoff, onActivity } = deps;
@@ -109,7 +127,10 @@ export function createEngine(deps: EngineDeps): Engine {
       expectedVersion: conversation.version,
       channel: conversation.channel,
       recipient: contact.address,
-      replies: decision.replies.map((reply) => ({ reply, payloads: render(reply, language) })),
+      replies: (deps.oneMessagePerTurn?.includes(conversation.channel)
+        ? joinReplies(decision.replies)
+        : decision.replies
+      ).map((reply) => ({ reply, payloads: render(reply, language) })),
       conversation: { status: decision.status, language, topic: decision.topic, state: decision.state },
       contactLang: contact.preferredLang === language ? null : language,
       ...(handoff ? { handoff } : {}),

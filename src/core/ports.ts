@@ -129,6 +129,28 @@ export interface DeliveryStore {
   recordDeliveries(updates: DeliveryUpdate[]): Promise<void>;
 }
 
+/** What an e-mail reply needs to be threaded and sent politely. */
+export interface EmailContext {
+  /** The person's last mail in this conversation: its subject, Message-ID and References. */
+  subject: string;
+  inReplyTo: string | null;
+  references: string[];
+  /** Who wrote the reply being sent. */
+  author: 'bot' | 'mediator';
+  /** Since when the address bounces, if it does. */
+  failingSince: number | null;
+  /** Automatic replies sent to this address in the last hour. */
+  autoRepliesLastHour: number;
+}
+
+export interface EmailStore {
+  emailContext(
+    item: { conversationId: string; messageId: string; recipient: string },
+    now: number,
+  ): Promise<EmailContext>;
+  markFailing(channel: 'email', addresses: string[], now: number): Promise<void>;
+}
+
 export interface WebchatSession {
   address: string;
   langHint: Lang | null;
@@ -148,6 +170,7 @@ export interface HealthCheck {
 export type Store = ConversationStore &
   OutboxStore &
   DeliveryStore &
+  EmailStore &
   WebchatSessionStore &
   MediatorStore &
   HealthCheck;

@@ -22,6 +22,8 @@ export interface InboundMessage {
   sentAt: number;
   /** A language hint from the channel (browser language, e-mail Content-Language). */
   langHint?: Lang;
+  /** The channel's thread (an e-mail thread's first Message-ID): a new thread opens a new conversation. */
+  thread?: string;
   /** Channel facts the engine keeps with the message but does not interpret (media kind, subject...). */
   meta?: Record<string, unknown>;
 }

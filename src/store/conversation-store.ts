@@ -39,6 +39,7 @@ export function createConversationStore(
         created_at: now,
         updated_at: now,
         last_inbound_at: now,
+        failing_since: null,
       })
       .execute();
     return id;
@@ -50,13 +51,14 @@ export function createConversationStore(
     message: InboundMessage,
     now: number,
   ) {
-    const open = await trx
+    // A channel with threads (e-mail) continues the thread's conversation; others the latest open one.
+    let openQuery = trx
       .selectFrom('conversations')
       .select('id')
       .where('contact_id', '=', contactId)
-      .where('status', '!=', 'closed')
-      .orderBy('created_at', 'desc')
-      .executeTakeFirst();
+      .where('status', '!=', 'closed');
+    if (message.thread) openQuery = openQuery.where('thread_key', '=', message.thread);
+    const open = await openQuery.orderBy('created_at', 'desc').executeTakeFirst();
     if (open) return open.id;
     const id = ids.next();
     await trx
@@ -74,6 +76,7 @@ export function createConversationStore(
         created_at: now,
         updated_at: now,
         closed_at: null,
+        thread_key: message.thread ?? null,
       })
       .execute();
     return id;

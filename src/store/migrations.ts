@@ -192,6 +192,18 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('notes_conversation').on('notes').column('conversation_id').execute();
     },
   },
+  '0004_email': {
+    async up(db: Kysely<any>) {
+      // An e-mail thread is a conversation; a bouncing address is not written to again.
+      await db.schema.alterTable('conversations').addColumn('thread_key', 'text').execute();
+      await db.schema
+        .createIndex('conversations_thread')
+        .on('conversations')
+        .columns(['contact_id', 'thread_key'])
+        .execute();
+      await db.schema.alterTable('contacts').addColumn('failing_since', 'bigint').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

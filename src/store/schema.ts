@@ -8,6 +8,7 @@ export interface ContactsTable {
   created_at: number;
   updated_at: number;
   last_inbound_at: number | null;
+  failing_since: number | null;
 }
 
 export interface ConversationsTable {
@@ -23,6 +24,7 @@ export interface ConversationsTable {
   created_at: number;
   updated_at: number;
   closed_at: number | null;
+  thread_key: string | null;
 }
 
 export interface MessagesTable {

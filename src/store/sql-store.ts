@@ -5,6 +5,7 @@ import { createConversationStore } from './conversation-store.js';
 import { plainTransaction, type Durable } from './durable.js';
 import { createOutboxStore } from './outbox-store.js';
 import { createMediatorStore } from './mediator-store.js';
+import { createEmailStore } from './email-store.js';
 import { createWebchatSessionStore } from './webchat-session-store.js';
 
 /** The store over any Kysely dialect (SQLite now; Postgres and D1 share the same queries). */
@@ -18,6 +19,7 @@ export function createSqlStore(
     ...createOutboxStore(db),
     ...createWebchatSessionStore(db),
     ...createMediatorStore(db, ids),
+    ...createEmailStore(db),
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -23,6 +23,7 @@ describe('SQLite store on a real file', () => {
       '0001_initial',
       '0002_delivery_reports',
       '0003_mediators',
+      '0004_email',
     ]);
     expect(first.raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.raw.pragma('synchronous', { simple: true })).toBe(1);

@@ -1,4 +1,3 @@
-/* global document, window, EventSource, location, history, CSS */
 // The mediator console: plain JavaScript, no build step, served under `script-src 'self'`.
 // Everything that comes from the API is written with textContent or setAttribute, never as HTML.
 
@@ -356,7 +355,9 @@ function readUiLanguage() {
 
 function t(key, vars) {
   const text = STRINGS[state.ui][key] ?? STRINGS.pt[key] ?? key;
-  return typeof text === 'string' && vars ? text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? '')) : text;
+  return typeof text === 'string' && vars
+    ? text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ''))
+    : text;
 }
 const label = (group, key) => (key ? (t(group)[key] ?? key) : t('none'));
 
@@ -370,7 +371,8 @@ function el(tag, attrs = {}, children = []) {
     else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value === true ? '' : String(value));
   }
-  for (const child of children) if (child !== null && child !== undefined && child !== false) node.append(child);
+  for (const child of children)
+    if (child !== null && child !== undefined && child !== false) node.append(child);
   return node;
 }
 
@@ -660,7 +662,10 @@ async function loadMediators() {
 function renderTeam() {
   const list = clear($('team-list'));
   for (const m of state.mediators) {
-    const details = [label('roles', m.role), (m.languages ?? []).map((l) => LANGUAGE_NAMES[l] ?? l).join(', ')];
+    const details = [
+      label('roles', m.role),
+      (m.languages ?? []).map((l) => LANGUAGE_NAMES[l] ?? l).join(', '),
+    ];
     details.push((m.offices ?? []).map((o) => label('officeNames', o)).join(', '));
     list.append(el('li', {}, [el('strong', { text: m.name }), ` — ${details.filter(Boolean).join(' · ')}`]));
   }
@@ -744,20 +749,12 @@ function followConversation(id) {
   });
 }
 
-function renderConversation(data, fresh = true) {
-  if (!data || data.conversation.id !== state.current) return;
-  state.view = data;
-  if (fresh) state.viewAt = Date.now();
-  const { conversation, handoff } = data;
-  const title = clear($('conv-title'));
-  title.setAttribute('tabindex', '-1');
-  title.append(
-    el('span', { lang: conversation.language, text: conversation.languageName ?? t('unknownLanguage') }),
-    ` · ${label('channels', conversation.channel)} · ${label('statuses', conversation.status)}`,
-  );
-  const holding = Boolean(
-    handoff && handoff.status === 'claimed' && (handoff.mediatorId === state.me.id || isSupervisor()),
-  );
+/** Whether this mediator may act on the handoff now: they hold it, or a supervisor steps in. */
+const holds = (handoff) =>
+  Boolean(handoff && handoff.status === 'claimed' && (handoff.mediatorId === state.me.id || isSupervisor()));
+
+function renderHolder() {
+  const handoff = state.view?.handoff;
   $('conv-holder').textContent = !handoff
     ? t('noHandoff')
     : handoff.status === 'claimed'
@@ -765,6 +762,22 @@ function renderConversation(data, fresh = true) {
         ? t('heldByYou')
         : t('heldBy', { name: nameOf(handoff.mediatorId) })
       : t('waitingFor', { time: duration(handoff.waitingMs + (Date.now() - state.viewAt)) });
+}
+
+function renderConversation(data, fresh = true) {
+  if (!data || data.conversation.id !== state.current) return;
+  state.view = data;
+  if (fresh) state.viewAt = Date.now();
+  showScreen(state.screen === 'supervisor' ? 'supervisor' : 'conversation');
+  const { conversation, handoff } = data;
+  const title = clear($('conv-title'));
+  title.setAttribute('tabindex', '-1');
+  title.append(
+    el('span', { lang: conversation.language, text: conversation.languageName ?? t('unknownLanguage') }),
+    ` · ${label('channels', conversation.channel)} · ${label('statuses', conversation.status)}`,
+  );
+  const holding = holds(handoff);
+  renderHolder();
   $('act-claim').hidden = !(handoff && handoff.status === 'waiting');
   for (const id of ['act-hand-back', 'act-transfer', 'act-close']) $(id).hidden = !holding;
   if (!holding) {
@@ -778,7 +791,6 @@ function renderConversation(data, fresh = true) {
   renderMessages(data.messages);
   renderNotes(data.notes);
   renderCanned(data.canned, conversation.language);
-  showScreen(state.screen === 'supervisor' ? 'supervisor' : 'conversation');
 }
 
 function fact(term, value, attrs = {}) {
@@ -795,7 +807,11 @@ function sources(citations) {
       const title = url
         ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', text: c.title })
         : el('span', { text: c.title });
-      return el('li', {}, [`${t('source')}: `, title, c.lastVerified ? ` (${t('verified')} ${c.lastVerified})` : '']);
+      return el('li', {}, [
+        `${t('source')}: `,
+        title,
+        c.lastVerified ? ` (${t('verified')} ${c.lastVerified})` : '',
+      ]);
     }),
   );
 }
@@ -811,7 +827,9 @@ function renderCard(handoff) {
   const routed = state.queue.waiting.find((s) => s.conversationId === handoff.conversationId);
   const badges = el('p', { class: 'badges' }, [
     handoff.urgent ? el('span', { class: 'badge badge-urgent', text: t('urgent') }) : null,
-    routed?.interpretation ? el('span', { class: 'badge badge-interpretation', text: t('interpretation') }) : null,
+    routed?.interpretation
+      ? el('span', { class: 'badge badge-interpretation', text: t('interpretation') })
+      : null,
   ]);
   const facts = el('dl', { class: 'facts' }, [
     ...fact(t('language'), handoff.languageName ?? t('unknownLanguage'), { lang }),
@@ -859,7 +877,11 @@ function renderCard(handoff) {
 
 function renderMessages(messages) {
   const list = $('messages');
-  const atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 40 || !list.firstChild;
+  // Follow the newest message, unless the mediator has scrolled up to read.
+  const atEnd =
+    list.dataset.conversation !== state.current ||
+    list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  list.dataset.conversation = state.current;
   clear(list);
   for (const m of messages) {
     const who = m.author === 'contact' ? t('contact') : m.author === 'mediator' ? t('mediator') : t('bot');
@@ -871,7 +893,12 @@ function renderMessages(messages) {
         el('p', { class: 'msg-text', dir: 'auto', lang: m.lang, text: m.text }),
         m.media ? el('p', { class: 'badge', text: t('mediaSent', { kind: m.media }) }) : null,
         m.choices?.length
-          ? el('p', { class: 'msg-choices', dir: 'auto', lang: m.lang, text: `${t('choicesShown')}: ${m.choices.join(' | ')}` })
+          ? el('p', {
+              class: 'msg-choices',
+              dir: 'auto',
+              lang: m.lang,
+              text: `${t('choicesShown')}: ${m.choices.join(' | ')}`,
+            })
           : null,
         sources(m.citations),
       ]),
@@ -966,7 +993,7 @@ async function sendReply(event) {
     flash(t('sent'));
     await refresh().catch(() => {});
   }
-  $('reply-send').disabled = !(state.view?.handoff?.status === 'claimed');
+  $('reply-send').disabled = !holds(state.view?.handoff);
 }
 
 async function addNote(event) {
@@ -1031,7 +1058,10 @@ async function createMediator(event) {
   if (hours) body.hours = hours;
   try {
     const result = await api('/mediators', { method: 'POST', body });
-    $('nm-result-text').textContent = t('created', { name: result.mediator.name, email: result.mediator.email });
+    $('nm-result-text').textContent = t('created', {
+      name: result.mediator.name,
+      email: result.mediator.email,
+    });
     $('nm-password').textContent = result.password;
     $('nm-result').hidden = false;
     form.reset();
@@ -1176,7 +1206,7 @@ function bind() {
   window.setInterval(() => {
     if (!state.me) return;
     renderQueue();
-    if (state.view) renderConversation(state.view, false);
+    if (state.view) renderHolder();
   }, 20_000);
 }
 

@@ -110,13 +110,20 @@ export function createMediation(deps: MediationDeps) {
       };
     },
 
+    /** Opens a conversation: checked and audited. */
     async open(m: MediatorProfile, conversationId: string): Promise<ConversationView> {
+      const view = await this.view(m, conversationId);
+      await audit(m, 'conversation.opened', conversationId);
+      return view;
+    },
+
+    /** The same, for the live refresh of a conversation already opened (checked, not audited again). */
+    async view(m: MediatorProfile, conversationId: string): Promise<ConversationView> {
       const { conversation, handoff } = await allowed(m, conversationId);
       const [messages, notes] = await Promise.all([
         store.listMessages(conversationId, undefined, 500),
         store.notes(conversationId),
       ]);
-      await audit(m, 'conversation.opened', conversationId);
       return { conversation, handoff, messages, notes };
     },
 
@@ -165,8 +172,8 @@ export function createMediation(deps: MediationDeps) {
       to: { mediatorId: string } | { office: Office | null },
     ) {
       const { handoff } = await holding(m, conversationId);
-      if ('mediatorId' in to && !(await store.mediator(to.mediatorId))) {
-        throw new AppError('bad_request:mediator', 'No such mediator.');
+      if ('mediatorId' in to && !(await store.mediator(to.mediatorId))?.active) {
+        throw new AppError('bad_request:mediator', 'No such active mediator.');
       }
       await store.transfer(handoff.id, to, clock.now());
       await audit(m, 'handoff.transferred', conversationId, { handoffId: handoff.id, ...to });

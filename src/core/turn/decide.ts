@@ -1,4 +1,4 @@
-import type { Choice } from '../../domain/types.js';
+import type { Choice, Citation } from '../../domain/types.js';
 import { isLang, type Lang } from '../../domain/language.js';
 import { formatPosition, parsePosition, type Position } from '../../flows/flow-set.js';
 import type { QuestionStep } from '../../flows/definition.js';
@@ -23,6 +23,10 @@ export function createDecide(deps: DecideDeps): Decide {
   return async function decide(input: TurnInput): Promise<Decision> {
     if (input.status === 'with_mediator') return whileHeld(input);
     const d = await decideTurn(input);
+    // Words with a photo or an attachment are answered, and a mediator looks at what came with them.
+    if (input.meta?.media && input.text?.trim() && !d.escalated) {
+      createTurnSteps(deps, d, input.lang, flows.main()).escalate('media', false, 'media.received');
+    }
     // Anything understood resets the count of messages in a row the assistant could not place.
     if (!d.escalated && d.state.view !== 'content') d.state = { ...d.state, misses: 0 };
     if (d.handoff && input.status === 'bot') await tellWhatHappensNext(d, input.lang);
@@ -124,6 +128,31 @@ export function createDecide(deps: DecideDeps): Decide {
       if (outcome.kind === 'answer') d.citations = d.citations.length ? d.citations : outcome.citations;
       d.state = { ...d.state, lastQuestion: text.slice(0, 500) };
     };
+
+    /** One reply to several questions: each answered from its article, with all the sources. */
+    async function answerSeveral(questions: string[]) {
+      const parts: string[] = [];
+      const citations = new Map<string, Citation>();
+      let topic: string | null = null;
+      for (const question of questions) {
+        const outcome = await answerFreeText(question, lang, {}, deps);
+        if (outcome.kind === 'answer') {
+          topic ??= outcome.topic;
+          parts.push(outcome.reply.text);
+          for (const c of outcome.citations) citations.set(c.url, c);
+        } else parts.push(`«${question.slice(0, 200)}»\n${t.t(lang, 'answer.unknown')}`);
+      }
+      d.topic = topic ?? 'out-of-scope';
+      d.citations = [...citations.values()];
+      d.replies.push({
+        text: parts.join('\n\n* * *\n\n'),
+        citations: d.citations,
+        choices: [
+          { id: 'cmd:human', label: t.t(lang, 'choice.human') },
+          { id: 'cmd:menu', label: t.t(lang, 'choice.menu') },
+        ],
+      });
+    }
 
     /** A valid answer is kept and leads on; several matching places are offered; anything else asks again. */
     function answerQuestion(question: QuestionStep, given: { text?: string; choice?: string }, at = current) {
@@ -244,6 +273,12 @@ export function createDecide(deps: DecideDeps): Decide {
             d.state = { ...d.state, view: 'step' };
             step.show(current, lang, reading.text);
           }
+          break;
+        }
+        // A long mail with several questions gets one reply answering each of them.
+        if ((input.meta?.questions?.length ?? 0) > 1) {
+          await answerSeveral(input.meta!.questions!.slice(0, 5));
+          d.state = { ...d.state, lastQuestion: action.text.slice(0, 500), view: 'content' };
           break;
         }
         const outcome = await freeText(action.text);

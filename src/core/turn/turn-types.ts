@@ -19,6 +19,8 @@ export interface TurnInput {
     media?: { kind: string; mimeType?: string };
     location?: { lat: number; lon: number };
     unsupported?: string;
+    /** The separate questions of a long message (an e-mail), each to be answered. */
+    questions?: string[];
   };
   lang: Lang;
   /** The language the message seems to be in, when the conversation already has one. */

@@ -1,0 +1,56 @@
+import type { Engine } from '../../core/engine.js';
+import type { Logger } from '../../core/ports.js';
+import { readMail } from './inbound.js';
+
+export interface BounceStore {
+  /** Marks addresses that bounce, so nothing more is sent to them until they write again. */
+  markFailing(channel: 'email', addresses: string[], now: number): Promise<void>;
+}
+
+export type MailOutcome =
+  | { kind: 'stored'; duplicate: boolean }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'bounce'; recipients: number }
+  | { kind: 'refused'; problem: string };
+
+/**
+ * One inbound mail, from the SMTP listener or the HTTP endpoint alike: refused when malformed,
+ * ignored when automatic, recorded when a bounce, and otherwise stored before it is acknowledged,
+ * then answered.
+ */
+export function createMailIntake(deps: {
+  engine: Engine;
+  bounces: BounceStore;
+  log: Logger;
+  serviceAddress: string;
+  now: () => number;
+}) {
+  return async function intake(raw: Buffer): Promise<MailOutcome> {
+    const reading = await readMail(raw, deps.serviceAddress);
+    if (reading.kind === 'refuse') {
+      deps.log.warn('email.refused', { problem: reading.problem, bytes: raw.length });
+      return { kind: 'refused', problem: reading.problem };
+    }
+    if (reading.kind === 'ignore') {
+      deps.log.info('email.ignored', { reason: reading.reason });
+      return { kind: 'ignored', reason: reading.reason };
+    }
+    if (reading.kind === 'bounce') {
+      await deps.bounces.markFailing('email', reading.recipients, deps.now());
+      deps.log.info('email.bounce', { recipients: reading.recipients.length });
+      return { kind: 'bounce', recipients: reading.recipients.length };
+    }
+    const accepted = await deps.engine.receive(reading.message);
+    if (!accepted.processed) {
+      deps.engine.runTurn(accepted).catch((error: unknown) => {
+        deps.log.error('turn.failed', {
+          messageId: accepted.messageId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      });
+    }
+    return { kind: 'stored', duplicate: accepted.duplicate };
+  };
+}
+
+export type MailIntake = ReturnType<typeof createMailIntake>;

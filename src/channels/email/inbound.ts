@@ -1,0 +1,150 @@
+import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { InboundMessage } from '../../domain/types.js';
+import { toLang } from '../../domain/language.js';
+import { newText, questionsOf } from './reply-text.js';
+
+export const MAX_HEADER_BYTES = 64 * 1024;
+const MAX_MULTIPART_DEPTH = 20;
+
+export type MailReading =
+  | { kind: 'message'; message: InboundMessage }
+  /** Auto-replies, lists, loops: stored nowhere, answered never. */
+  | {
+      kind: 'ignore';
+      reason: 'auto-submitted' | 'precedence' | 'list' | 'mailer-daemon' | 'own-address' | 'empty-sender';
+    }
+  /** A delivery failure report for mail the service sent. */
+  | { kind: 'bounce'; recipients: string[] }
+  | { kind: 'refuse'; problem: string };
+
+/** Structural checks mailparser would forgive: a mail that fails them is refused, not half-read. */
+function structureProblem(raw: Buffer): string | undefined {
+  const head = raw.subarray(0, MAX_HEADER_BYTES + 4).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  if (end < 0)
+    return raw.length > MAX_HEADER_BYTES
+      ? 'the header section is too large'
+      : 'no blank line after the headers';
+  const headerLines = head.slice(0, end).split(/\r?\n/);
+  for (const line of headerLines) {
+    if (!/^[!-9;-~]+:/.test(line) && !/^[ \t]/.test(line)) return 'a header line is malformed';
+  }
+  if (!headerLines.some((l) => /^from:/i.test(l))) return 'no From header';
+  const text = raw.toString('latin1');
+  const boundaries = [...text.matchAll(/boundary\s*=\s*"?([^";\r\n]{1,200})"?/gi)].map((m) => m[1]!);
+  if (boundaries.length > MAX_MULTIPART_DEPTH) return 'too many nested multipart parts';
+  for (const boundary of boundaries) {
+    if (!text.includes(`--${boundary}--`)) return 'a multipart part is not closed (truncated message)';
+  }
+  return undefined;
+}
+
+const addressesOf = (field: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) =>
+    a.value.map((v) => (v.address ?? '').toLowerCase()),
+  );
+
+const header = (mail: ParsedMail, name: string) => {
+  const value = mail.headers.get(name);
+  return typeof value === 'string'
+    ? value.toLowerCase().trim()
+    : value === undefined
+      ? undefined
+      : JSON.stringify(value).toLowerCase();
+};
+
+/** Mail that must never get an automatic answer (RFC 3834), or that is a bounce. */
+function loopCheck(
+  mail: ParsedMail,
+  raw: Buffer,
+  sender: string,
+  serviceAddress: string,
+): MailReading | undefined {
+  const contentType = header(mail, 'content-type') ?? '';
+  const local = sender.split('@')[0] ?? '';
+  if (contentType.includes('multipart/report') && contentType.includes('delivery-status')) {
+    // The delivery-status part is not text to mailparser: read the recipients from the raw report.
+    const recipients = [
+      ...raw.toString('latin1').matchAll(/final-recipient:\s*rfc822;\s*<?([^\s>]+@[^\s>]+)>?/gi),
+    ].map((m) => m[1]!.toLowerCase());
+    return { kind: 'bounce', recipients };
+  }
+  if (!sender) return { kind: 'ignore', reason: 'empty-sender' };
+  if (/^(mailer-daemon|postmaster)$/i.test(local)) return { kind: 'ignore', reason: 'mailer-daemon' };
+  if (sender === serviceAddress.toLowerCase()) return { kind: 'ignore', reason: 'own-address' };
+  const auto = header(mail, 'auto-submitted');
+  if (auto && auto !== 'no') return { kind: 'ignore', reason: 'auto-submitted' };
+  if (mail.headers.has('x-autoreply') || mail.headers.has('x-autorespond'))
+    return { kind: 'ignore', reason: 'auto-submitted' };
+  const precedence = header(mail, 'precedence');
+  if (precedence && /bulk|list|junk/.test(precedence)) return { kind: 'ignore', reason: 'precedence' };
+  if (mail.headers.has('list-id')) return { kind: 'ignore', reason: 'list' };
+  return undefined;
+}
+
+const stripRe = (subject: string) =>
+  subject.replace(/^(\s*(re|fwd?|enc|res|rv|aw|tr|отв|на)\s*:\s*)+/i, '').trim();
+
+/**
+ * Reads one raw RFC 5322 mail as the engine receives it: the person's new text (subject and body,
+ * quotes and signatures removed), its thread, and attachments as metadata only (never opened).
+ */
+export async function readMail(raw: Buffer, serviceAddress: string): Promise<MailReading> {
+  const problem = structureProblem(raw);
+  if (problem) return { kind: 'refuse', problem };
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(raw, { skipHtmlToText: false, skipTextLinks: true });
+  } catch (error) {
+    return { kind: 'refuse', problem: `unreadable MIME (${(error as Error).message.slice(0, 100)})` };
+  }
+  const sender = addressesOf(mail.from)[0] ?? '';
+  const loop = loopCheck(mail, raw, sender, serviceAddress);
+  if (loop) return loop;
+
+  const messageId =
+    mail.messageId ?? `<generated-${Date.now()}-${Math.random().toString(36).slice(2)}@local>`;
+  const references = Array.isArray(mail.references)
+    ? mail.references
+    : mail.references
+      ? [mail.references]
+      : [];
+  const inReplyTo = mail.inReplyTo;
+  // The thread is named by its first message: kept first in References by every client.
+  const thread = references[0] ?? inReplyTo ?? messageId;
+  const subject = (mail.subject ?? '').trim();
+  const body = newText(mail.text ?? '');
+  const topic = stripRe(subject);
+  // The subject often is the question ("NIF para estrangeiro"); a reply's "Re:" subject is not news.
+  const text = [!inReplyTo && topic && !body.toLowerCase().includes(topic.toLowerCase()) ? topic : '', body]
+    .filter(Boolean)
+    .join('\n\n')
+    .slice(0, 20_000);
+  const attachments = mail.attachments
+    .filter((a) => a.contentDisposition !== 'inline' || !a.related)
+    .map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size }));
+  const questions = questionsOf(body);
+  const lang = toLang(header(mail, 'content-language'));
+  return {
+    kind: 'message',
+    message: {
+      channel: 'email',
+      address: sender,
+      externalId: messageId,
+      thread,
+      ...(text ? { text } : {}),
+      sentAt: mail.date?.getTime() ?? Date.now(),
+      ...(lang ? { langHint: lang } : {}),
+      meta: {
+        subject: subject.slice(0, 300),
+        messageId,
+        references: [
+          ...references,
+          ...(inReplyTo && !references.includes(inReplyTo) ? [inReplyTo] : []),
+        ].slice(-20),
+        ...(questions.length > 1 ? { questions } : {}),
+        ...(attachments.length ? { attachments, media: { kind: 'attachment' } } : {}),
+      },
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { AppError } from '../../lib/errors.js';
+import type { MailIntake } from './email-intake.js';
+
+const same = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+/**
+ * `/webhooks/email`: a raw RFC 5322 message, as mail providers and Cloudflare Email Workers hand it
+ * over, authenticated by a shared secret (Authorization: Bearer). 202 once stored; 200 for what needs
+ * no answer; 400 for a malformed message, with the reason.
+ */
+export function createEmailRoutes(deps: { intake: MailIntake; secret: string; maxBytes: number }) {
+  const app = new Hono();
+  app.post('/', async (c) => {
+    const auth = c.req.header('authorization') ?? '';
+    if (!auth.startsWith('Bearer ') || !same(auth.slice(7), deps.secret)) {
+      throw new AppError('unauthorized:secret', 'Missing or wrong inbound e-mail secret.');
+    }
+    const raw = Buffer.from(await c.req.arrayBuffer());
+    if (raw.length > deps.maxBytes) throw new AppError('payload_too_large:mail', 'The message is too large.');
+    if (raw.length === 0) throw new AppError('bad_request:mail', 'Send the raw message as the request body.');
+    const outcome = await deps.intake(raw);
+    if (outcome.kind === 'refused')
+      throw new AppError('bad_request:mail', `Malformed message: ${outcome.problem}`);
+    return c.json(outcome, outcome.kind === 'stored' ? 202 : 200);
+  });
+  return app;
+}
