@@ -18,13 +18,32 @@ import type { WhatsAppPayload } from '../../src/channels/whatsapp/render.js';
 import type { WhatsAppOutbound } from '../../src/channels/whatsapp/sender.js';
 
 const WHATSAPP_SECRET = 'eval-app-secret';
+const EMAIL_SECRET = 'eval-inbound-secret-0123';
+
+/** A plain mail as a client would write it, threaded to the previous one of the case. */
+function rawMail(from: string, turn: Turn, messageId: string, previous: string[]): string {
+  const subject = typeof turn === 'string' ? 'Pergunta' : turn.subject;
+  const text = typeof turn === 'string' ? turn : turn.text;
+  const headers = [
+    `From: ${from}`,
+    'To: assistente@cnaim.example.pt',
+    `Subject: ${previous.length && !/^re:/i.test(subject) ? `Re: ${subject}` : subject}`,
+    `Message-ID: ${messageId}`,
+    `Date: ${new Date().toUTCString()}`,
+    ...(previous.length ? [`In-Reply-To: ${previous.at(-1)}`, `References: ${previous.join(' ')}`] : []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+  ];
+  return `${headers.join('\r\n')}\r\n\r\n${text.replace(/\r?\n/g, '\r\n')}\r\n`;
+}
 
 /**
  * The service as it runs by default (SQLite in a temp dir, no LLM, no network), driven through each
  * channel's own inbound path. Web chat goes through its HTTP API; WhatsApp through its signed webhook
  * (replies read as the channel would send them, from the outbox, and sent to a local Graph API
- * stand-in); channels not built yet go straight to the engine with the message as that channel would
- * hand it over.
+ * stand-in); e-mail as raw RFC 5322 mail through the channel's HTTP endpoint, threaded turn after turn,
+ * its replies read as the bodies the channel would send.
  */
 export async function createHarness() {
   const dir = mkdtempSync(join(tmpdir(), 'cnaim-eval-'));
@@ -43,6 +62,8 @@ export async function createHarness() {
     WHATSAPP_ACCESS_TOKEN: 'eval-access-token',
     WHATSAPP_PHONE_NUMBER_ID: TEST_PHONE_NUMBER_ID,
     WHATSAPP_API_URL: `${graph.url}/v23.0`,
+    EMAIL_FROM: 'Assistente CNAIM <assistente@cnaim.example.pt>',
+    EMAIL_INBOUND_SECRET: EMAIL_SECRET,
   });
   const service = await createNodeService(config, {
     content,
@@ -113,6 +134,36 @@ export async function createHarness() {
     return traceOf(stored.id);
   }
 
+  async function sendEmail(from: string, turn: Turn, thread: string[]): Promise<TurnTrace> {
+    seq += 1;
+    const messageId = `<eval-${seq}@example.com>`;
+    const res = await service.app.request('/webhooks/email', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${EMAIL_SECRET}` },
+      body: rawMail(from, turn, messageId, thread),
+    });
+    if (res.status !== 202) throw new Error(`the e-mail endpoint refused the turn: HTTP ${res.status}`);
+    thread.push(messageId);
+    const stored = await service.db
+      .selectFrom('messages')
+      .select('id')
+      .where('channel', '=', 'email')
+      .where('external_id', '=', messageId)
+      .executeTakeFirstOrThrow();
+    return traceOf(stored.id);
+  }
+
+  /** What the person would read: the e-mail bodies queued for the conversation, in order. */
+  async function emailTexts(conversationId: string): Promise<string[]> {
+    const rows = await service.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('conversation_id', '=', conversationId)
+      .orderBy('id')
+      .execute();
+    return rows.map((row) => (JSON.parse(row.payload) as { text: string }).text);
+  }
+
   /** What WhatsApp would show: the rendered payloads of the conversation's outbox, in order. */
   async function whatsappTexts(conversationId: string): Promise<string[]> {
     const rows = await service.db
@@ -124,21 +175,6 @@ export async function createHarness() {
     return rows.map((row) => whatsappText((JSON.parse(row.payload) as WhatsAppOutbound).message));
   }
 
-  async function sendDirect(channel: 'whatsapp' | 'email', address: string, turn: Turn): Promise<TurnTrace> {
-    seq += 1;
-    const text = typeof turn === 'string' ? turn : `${turn.subject}\n\n${turn.text}`;
-    const { trace } = await service.engine.handle({
-      channel,
-      address,
-      externalId: `eval-${seq}`,
-      text,
-      sentAt: Date.now(),
-      ...(typeof turn === 'string' ? {} : { meta: { subject: turn.subject } }),
-    });
-    if (!trace) throw new Error('the engine did not run the turn');
-    return trace;
-  }
-
   return {
     /** The case's turns, and every reply as the person would read it on that channel. */
     async runCase(c: EvalCase): Promise<{ traces: TurnTrace[]; replies: string[] }> {
@@ -148,16 +184,17 @@ export async function createHarness() {
         for (const turn of c.turns) traces.push(await sendWhatsApp(from, turn));
         return { traces, replies: await whatsappTexts(traces.at(-1)!.conversationId) };
       }
-      if (c.channel === 'webchat') {
-        const token = await webchatSession();
-        for (const turn of c.turns) {
-          traces.push(
-            await sendWebchat(token, typeof turn === 'string' ? turn : `${turn.subject}\n\n${turn.text}`),
-          );
-        }
-      } else {
-        const address = `eval-${c.id}-${seq}`;
-        for (const turn of c.turns) traces.push(await sendDirect(c.channel, address, turn));
+      if (c.channel === 'email') {
+        const from = `eval-${seq + 1}@example.com`;
+        const thread: string[] = [];
+        for (const turn of c.turns) traces.push(await sendEmail(from, turn, thread));
+        return { traces, replies: await emailTexts(traces.at(-1)!.conversationId) };
+      }
+      const token = await webchatSession();
+      for (const turn of c.turns) {
+        traces.push(
+          await sendWebchat(token, typeof turn === 'string' ? turn : `${turn.subject}\n\n${turn.text}`),
+        );
       }
       return { traces, replies: traces.flatMap((t) => t.replies.map(replyText)) };
     },

@@ -50,12 +50,17 @@ describe('handing over to a mediator', () => {
     expect(second.replies.at(-1)!.text).toMatch(/não consegui perceber/);
   });
 
-  it('asks a mediator when unsure on a sensitive topic (residence, asylum, violence...)', async () => {
+  it('offers a mediator first when unsure on a sensitive topic, and hands over if still unsure', async () => {
     const between = (DEFAULT_THRESHOLDS.answer + DEFAULT_THRESHOLDS.clarify) / 2;
-    const sensitive = await turn(always('residence-expired-card', between))('o cartão caducou e agora?');
-    expect(sensitive.handoff).toMatchObject({ reason: 'sensitive' });
-    const plain = await turn(always('open-bank-account', between))('conta no banco?');
-    expect(plain.escalated).toBe(false);
+    const say = turn(always('residence-expired-card', between));
+    const first = await say('o cartão caducou e agora?');
+    expect(first.escalated).toBe(false);
+    expect(first.replies.at(-1)!.choices![0]!.id).toBe('cmd:human');
+    const second = await say('e se já passou muito tempo?', first.state);
+    expect(second.handoff).toMatchObject({ reason: 'sensitive' });
+    const plain = turn(always('open-bank-account', between));
+    const once = await plain('conta no banco?');
+    expect((await plain('e sem papéis?', once.state)).escalated).toBe(false);
   });
 
   it('does not open a second handoff while the person waits, but tells them they are in the queue', async () => {

@@ -130,19 +130,24 @@ export function createDecide(deps: DecideDeps): Decide {
     };
 
     /** One reply to several questions: each answered from its article, with all the sources. */
-    async function answerSeveral(questions: string[]) {
+    /**
+     * One reply to several questions, each answered from its own article, with all the sources. Only
+     * when at least two of them find different articles; otherwise the mail is read as one question.
+     */
+    async function answerSeveral(questions: string[]): Promise<boolean> {
+      const outcomes = await Promise.all(questions.map((q) => answerFreeText(q, lang, {}, deps)));
+      const answered = outcomes.filter((o) => o.kind === 'answer');
+      if (new Set(answered.map((o) => o.articleId)).size < 2) return false;
       const parts: string[] = [];
       const citations = new Map<string, Citation>();
-      let topic: string | null = null;
-      for (const question of questions) {
-        const outcome = await answerFreeText(question, lang, {}, deps);
-        if (outcome.kind === 'answer') {
-          topic ??= outcome.topic;
-          parts.push(outcome.reply.text);
-          for (const c of outcome.citations) citations.set(c.url, c);
-        } else parts.push(`«${question.slice(0, 200)}»\n${t.t(lang, 'answer.unknown')}`);
-      }
-      d.topic = topic ?? 'out-of-scope';
+      outcomes.forEach((outcome, i) => {
+        if (outcome.kind !== 'answer')
+          return parts.push(`«${questions[i]!.slice(0, 200)}»\n${t.t(lang, 'answer.unknown')}`);
+        for (const c of outcome.citations) citations.set(c.url, c);
+        return parts.push(outcome.reply.text);
+      });
+      d.topic = answered[0]!.topic;
+      d.confidence = answered[0]!.score;
       d.citations = [...citations.values()];
       d.replies.push({
         text: parts.join('\n\n* * *\n\n'),
@@ -152,6 +157,7 @@ export function createDecide(deps: DecideDeps): Decide {
           { id: 'cmd:menu', label: t.t(lang, 'choice.menu') },
         ],
       });
+      return true;
     }
 
     /** A valid answer is kept and leads on; several matching places are offered; anything else asks again. */
@@ -276,8 +282,10 @@ export function createDecide(deps: DecideDeps): Decide {
           break;
         }
         // A long mail with several questions gets one reply answering each of them.
-        if ((input.meta?.questions?.length ?? 0) > 1) {
-          await answerSeveral(input.meta!.questions!.slice(0, 5));
+        if (
+          (input.meta?.questions?.length ?? 0) > 1 &&
+          (await answerSeveral(input.meta!.questions!.slice(0, 5)))
+        ) {
           d.state = { ...d.state, lastQuestion: action.text.slice(0, 500), view: 'content' };
           break;
         }
@@ -304,8 +312,21 @@ export function createDecide(deps: DecideDeps): Decide {
         const misses = (typeof d.state.misses === 'number' ? d.state.misses : 0) + 1;
         d.state = { ...d.state, lastQuestion: action.text.slice(0, 500), view: 'content', misses };
         // Not understood twice in a row, or unsure on a topic where a wrong answer costs a lot: a person.
-        if (outcome.kind === 'clarify' && deps.knowledge.catalogue.topic(outcome.topic)?.sensitive) {
+        // On a sensitive topic the person is offered a mediator at once, and handed over if still unsure.
+        const unsure = outcome.kind === 'clarify' && deps.knowledge.catalogue.topic(outcome.topic)?.sensitive;
+        const unsureBefore =
+          typeof input.state.unsureSensitive === 'number' ? input.state.unsureSensitive : 0;
+        d.state = { ...d.state, unsureSensitive: unsure ? unsureBefore + 1 : 0 };
+        if (unsure && unsureBefore >= 1) {
           step.escalate('sensitive', false, 'handoff.sensitive');
+        } else if (unsure) {
+          const last = d.replies.at(-1)!;
+          const human = last.choices?.find((c) => c.id === 'cmd:human');
+          if (human)
+            d.replies[d.replies.length - 1] = {
+              ...last,
+              choices: [human, ...last.choices!.filter((c) => c !== human)],
+            };
         } else if (outcome.kind === 'unknown' && misses >= MISSES_BEFORE_HANDOFF) {
           step.escalate('not-understood', false, 'handoff.notUnderstood');
         }
