@@ -1,6 +1,5 @@
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { InboundMessage } from '../../domain/types.js';
-import { toLang } from '../../domain/language.js';
 import { newText, questionsOf } from './reply-text.js';
 
 export const MAX_HEADER_BYTES = 64 * 1024;
@@ -34,7 +33,10 @@ function structureProblem(raw: Buffer): string | undefined {
   const boundaries = [...text.matchAll(/boundary\s*=\s*"?([^";\r\n]{1,200})"?/gi)].map((m) => m[1]!);
   if (boundaries.length > MAX_MULTIPART_DEPTH) return 'too many nested multipart parts';
   for (const boundary of boundaries) {
-    if (!text.includes(`--${boundary}--`)) return 'a multipart part is not closed (truncated message)';
+    // A boundary only named (in a bounce's returned headers) has no parts; one that opens parts must close.
+    const opens = text.includes(`\n--${boundary}\r\n`) || text.includes(`\n--${boundary}\n`);
+    if (opens && !text.includes(`--${boundary}--`))
+      return 'a multipart part is not closed (truncated message)';
   }
   return undefined;
 }
@@ -78,8 +80,29 @@ function loopCheck(
     return { kind: 'ignore', reason: 'auto-submitted' };
   const precedence = header(mail, 'precedence');
   if (precedence && /bulk|list|junk/.test(precedence)) return { kind: 'ignore', reason: 'precedence' };
-  if (mail.headers.has('list-id')) return { kind: 'ignore', reason: 'list' };
+  // mailparser folds List-Id and List-Unsubscribe into one "list" header.
+  if (mail.headers.has('list') || mail.headers.has('list-id')) return { kind: 'ignore', reason: 'list' };
   return undefined;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Text from HTML: blocks become lines, tags and embedded images go, entities are decoded. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(head|style|script)[\s\S]*?<\/\1>/gi, '')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|li|tr|h\d|blockquote)>/gi, '\n')
+    .replace(/<hr[^>]*>/gi, '\n________________________________\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, (whole, name: string) => {
+      if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
+      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    })
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 const stripRe = (subject: string) =>
@@ -113,7 +136,10 @@ export async function readMail(raw: Buffer, serviceAddress: string): Promise<Mai
   // The thread is named by its first message: kept first in References by every client.
   const thread = references[0] ?? inReplyTo ?? messageId;
   const subject = (mail.subject ?? '').trim();
-  const body = newText(mail.text ?? '');
+  // An HTML-only mail with inline images (Outlook's multipart/related) may come without a text version.
+  const body = newText(
+    mail.text?.trim() ? mail.text : typeof mail.html === 'string' ? htmlToText(mail.html) : '',
+  );
   const topic = stripRe(subject);
   // The subject often is the question ("NIF para estrangeiro"); a reply's "Re:" subject is not news.
   const text = [!inReplyTo && topic && !body.toLowerCase().includes(topic.toLowerCase()) ? topic : '', body]
@@ -124,7 +150,6 @@ export async function readMail(raw: Buffer, serviceAddress: string): Promise<Mai
     .filter((a) => a.contentDisposition !== 'inline' || !a.related)
     .map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, size: a.size }));
   const questions = questionsOf(body);
-  const lang = toLang(header(mail, 'content-language'));
   return {
     kind: 'message',
     message: {
@@ -134,7 +159,6 @@ export async function readMail(raw: Buffer, serviceAddress: string): Promise<Mai
       thread,
       ...(text ? { text } : {}),
       sentAt: mail.date?.getTime() ?? Date.now(),
-      ...(lang ? { langHint: lang } : {}),
       meta: {
         subject: subject.slice(0, 300),
         messageId,

@@ -14,20 +14,21 @@ const QUOTE_HEADER = [
   /^-{2,}\s*(original message|mensagem original|mensaje original|message d'origine|исходное сообщение|оригінальне повідомлення)\s*-{2,}$/i,
   /^_{10,}$/,
   /^(from|de|von|от|від|发件人|من)\s*:\s*.+$/i,
+  /^在.{3,200}写道[:：]$/,
 ];
 
 /** Phone and webmail taglines and signature delimiters: everything after them is not the question. */
 const SIGNATURE = [
   /^-- ?$/,
   /^(sent|enviado|envoyé|gesendet|отправлено|надіслано) (from|do|de|depuis|von|с|з) .{2,60}$/i,
-  /^get outlook for .{2,30}$/i,
-  /^obter o outlook para .{2,30}$/i,
+  /^get outlook for .{2,80}$/i,
+  /^obter o outlook para .{2,80}$/i,
   /^发自我的.{1,20}$/,
 ];
 
 /** A legal footer: the paragraph that starts like this and all after it. */
 const FOOTER =
-  /\b(confidential|confidencial|confidentiel|disclaimer|aviso legal|this (e-?mail|message) (and any attachments )?(is|are) (intended|confidential))\b/i;
+  /\b(confidential\w*|confidencia\w*|confidentiel\w*|vertraulich\w*|disclaimer|aviso legal|this (e-?mail|message) (and any attachments )?(is|are) intended)/i;
 
 export function newText(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -37,7 +38,11 @@ export function newText(text: string): string {
     if (SIGNATURE.some((re) => re.test(line))) break;
     // "From:" only starts a quote when a "Sent:"/"Date:" line follows (Outlook's header block).
     if (QUOTE_HEADER.some((re) => re.test(line))) {
-      const next = (lines[i + 1] ?? '').trim();
+      const next =
+        lines
+          .slice(i + 1, i + 4)
+          .find((l) => l.trim())
+          ?.trim() ?? '';
       const isFromLine = /^(from|de|von|от|від|发件人|من)\s*:/i.test(line);
       if (
         !isFromLine ||
@@ -48,7 +53,8 @@ export function newText(text: string): string {
     // A quote header folded over two lines by the client: "On Mon, 30 Nov 2026 at 10:00, X <x@y>" + "wrote:".
     if (
       /^(on|em|el|le) .{3,200}$/i.test(line) &&
-      /^(wrote|escreveu|escribió|a écrit) ?:?$/i.test((lines[i + 1] ?? '').trim())
+      /(wrote|escreveu|escribió|a écrit) ?:?$/i.test((lines[i + 1] ?? '').trim()) &&
+      line.length + (lines[i + 1] ?? '').length < 300
     )
       break;
     if (line.startsWith('>')) continue;
@@ -66,11 +72,14 @@ export function newText(text: string): string {
  * sentences ending in a question mark. One question (or none) gives one.
  */
 export function questionsOf(text: string): string[] {
-  const numbered = text
-    .split(/\n\s*(?=(?:\d{1,2}[.)]|[-•*])\s+)/)
-    .map((part) => part.replace(/^\s*(?:\d{1,2}[.)]|[-•*])\s+/, '').trim())
-    .filter((part) => part.length > 8);
-  if (numbered.length >= 2 && numbered.length <= 6) return numbered;
+  const items = [
+    ...text.matchAll(
+      /(?:^|\n)[ \t]*(?:\d{1,2}[.)]|[-•*])[ \t]+([^\n]+(?:\n(?![ \t]*(?:\d{1,2}[.)]|[-•*])[ \t])[^\n]+)*)/g,
+    ),
+  ]
+    .map((m) => m[1]!.trim())
+    .filter((item) => item.length > 8);
+  if (items.length >= 2 && items.length <= 6) return items;
   const asked = text
     .split(/(?<=[?？؟])\s+/)
     .map((part) => part.trim())
