@@ -9,10 +9,12 @@ import { createLogger } from '../src/lib/logger.js';
 import { createNodeService, loadContent } from '../src/server.js';
 import { benchQueries, measureRecall, recallTable } from './retrieval.js';
 import { mib, ms, percentile, timeEach } from './stats.js';
+import { run as runWebhooks } from './webhooks.js';
 
 /**
  * npm run bench: index build time, HNSW recall@10 against exact search per ef, retrieval p50/p99
- * (query embedding included), a whole engine turn p50/p99 on SQLite, and memory with the index loaded.
+ * (query embedding included), a whole engine turn p50/p99 on SQLite, memory with the index loaded, and
+ * the WhatsApp webhook under load (bench/webhooks.ts).
  * Figures, not assertions: compare runs on the same machine.
  */
 const ROUNDS = 3;
@@ -106,6 +108,7 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  await runWebhooks();
 }
 
 main().catch((error: unknown) => {

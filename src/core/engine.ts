@@ -38,6 +38,8 @@ export interface EngineDeps {
   onHandoff?: (conversationId: string) => void;
   /** Called after a message was stored and answered, replies or not (the console's live view). */
   onActivity?: (conversationId: string) => void;
+  /** Turns queued at most before the rest is left to the recovery pass. */
+  maxQueuedTurns?: number;
   /** Channels that send one message per turn (e-mail): a turn's replies are joined before rendering. */
   oneMessagePerTurn?: readonly ChannelName[];
   /** Monotonic time for measuring turns. */
@@ -51,6 +53,12 @@ export interface Engine {
   runTurn(accepted: Pick<Accepted, 'messageId' | 'conversationId'>): Promise<TurnTrace | undefined>;
   /** receive then runTurn. */
   handle(message: InboundMessage): Promise<{ accepted: Accepted; trace?: TurnTrace }>;
+  /**
+   * Queues the turn of a stored message, to run after the acknowledgement, one at a time and yielding to
+   * incoming requests between turns, so a burst of webhooks is acknowledged at its own pace. Past the
+   * bound the turn is left to the recovery pass (the message is on disk).
+   */
+  schedule(accepted: Pick<Accepted, 'messageId' | 'conversationId'>): void;
   /** Answers messages that were stored but not answered (after a crash or a failed turn). */
   recover(olderThanMs?: number): Promise<number>;
 }
@@ -170,9 +178,44 @@ export function createEngine(deps: EngineDeps): Engine {
     });
   }
 
+  const queued: Pick<Accepted, 'messageId' | 'conversationId'>[] = [];
+  let draining = false;
+  const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  async function drain() {
+    try {
+      while (queued.length) {
+        const next = queued.shift()!;
+        try {
+          await runTurn(next);
+        } catch (error) {
+          log.error('turn.failed', {
+            messageId: next.messageId,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+        // Requests that arrived during the turn are read before the next one starts.
+        await yieldToIo();
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
   return {
     receive: (message) => store.acceptInbound(message, clock.now()),
     runTurn,
+    schedule(accepted) {
+      if (queued.length >= (deps.maxQueuedTurns ?? 2_000)) {
+        log.warn('turn.deferred', { messageId: accepted.messageId });
+        return;
+      }
+      queued.push(accepted);
+      if (!draining) {
+        draining = true;
+        setImmediate(() => void drain());
+      }
+    },
     async handle(message) {
       const accepted = await store.acceptInbound(message, clock.now());
       if (accepted.processed) return { accepted };

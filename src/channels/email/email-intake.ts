@@ -42,12 +42,7 @@ export function createMailIntake(deps: {
     }
     const accepted = await deps.engine.receive(reading.message);
     if (!accepted.processed) {
-      deps.engine.runTurn(accepted).catch((error: unknown) => {
-        deps.log.error('turn.failed', {
-          messageId: accepted.messageId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      });
+      deps.engine.schedule(accepted);
     }
     return { kind: 'stored', duplicate: accepted.duplicate };
   };

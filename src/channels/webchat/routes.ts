@@ -33,7 +33,7 @@ const messageSchema = z
   .refine((m) => (m.text?.trim().length ?? 0) > 0 || m.choice, { message: 'send a text or a choice' });
 
 export function createWebchatRoutes(deps: WebchatDeps) {
-  const { store, engine, hub, clock, ids, log, sessionIdleMs, heartbeatMs = 25_000 } = deps;
+  const { store, engine, hub, clock, ids, sessionIdleMs, heartbeatMs = 25_000 } = deps;
   const app = new Hono();
 
   async function session(c: Context) {
@@ -82,12 +82,7 @@ export function createWebchatRoutes(deps: WebchatDeps) {
     });
     if (!accepted.processed) {
       // Acknowledged once stored; the turn runs after, and the recovery pass retries it if it fails.
-      engine.runTurn(accepted).catch((error: unknown) => {
-        log.error('turn.failed', {
-          messageId: accepted.messageId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      });
+      engine.schedule(accepted);
     }
     return c.json({ id: accepted.messageId, duplicate: accepted.duplicate }, 202);
   });

@@ -46,7 +46,7 @@ export function createWhatsAppRoutes(deps: WhatsAppWebhookDeps) {
     if (raw.byteLength > maxBodyBytes) {
       throw new AppError('payload_too_large:body', 'The request body is too large.');
     }
-    if (!(await verifySignature(raw, c.req.header('x-hub-signature-256'), appSecret))) {
+    if (!verifySignature(raw, c.req.header('x-hub-signature-256'), appSecret)) {
       log.warn('whatsapp.signature-refused', { bytes: raw.byteLength });
       throw new AppError('unauthorized:signature', 'Missing or wrong X-Hub-Signature-256.');
     }
@@ -71,12 +71,7 @@ export function createWhatsAppRoutes(deps: WhatsAppWebhookDeps) {
         // A redelivery of a message stored but not yet answered (its turn failed or is running) runs
         // the turn again: a turn runs once per message, whoever asks first.
         if (!item.duplicate) deps.markRead?.(messages[i]!.externalId);
-        engine.runTurn(item).catch((error: unknown) => {
-          log.error('turn.failed', {
-            messageId: item.messageId,
-            error: error instanceof Error ? error.message : String(error),
-          });
-        });
+        engine.schedule(item);
       }
     };
 

@@ -171,7 +171,12 @@ export function createMediation(deps: MediationDeps) {
       conversationId: string,
       to: { mediatorId: string } | { office: Office | null },
     ) {
-      const { handoff } = await holding(m, conversationId);
+      // A supervisor reassigns any open conversation, waiting or held; a mediator passes on what they hold.
+      const { handoff } = isSupervisor(m)
+        ? await allowed(m, conversationId)
+        : await holding(m, conversationId);
+      if (!handoff)
+        throw new AppError('conflict:no-handoff', 'This conversation is not waiting for or with a mediator.');
       if ('mediatorId' in to && !(await store.mediator(to.mediatorId))?.active) {
         throw new AppError('bad_request:mediator', 'No such active mediator.');
       }
