@@ -64,6 +64,8 @@ export interface Engine {
 }
 
 const MAX_CONFLICT_RETRIES = 3;
+/** How long a queued turn may wait for acknowledgements in flight before it runs anyway. */
+const MAX_TURN_DEFERRAL_MS = 50;
 
 /** A turn's replies as one: texts in order, the last options, every source once. */
 function joinReplies(replies: Reply[]): Reply[] {
@@ -179,6 +181,16 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   const queued: Pick<Accepted, 'messageId' | 'conversationId'>[] = [];
+  /** Messages being stored right now (their channel waits for the acknowledgement). */
+  let receiving = 0;
+  const receive = async (message: InboundMessage) => {
+    receiving += 1;
+    try {
+      return await store.acceptInbound(message, clock.now());
+    } finally {
+      receiving -= 1;
+    }
+  };
   let draining = false;
   const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -194,8 +206,11 @@ export function createEngine(deps: EngineDeps): Engine {
             error: error instanceof Error ? error.message : String(error),
           });
         }
-        // Requests that arrived during the turn are read before the next one starts.
-        await yieldToIo();
+        // Requests that arrived during the turn are read, and acknowledged, before the next one starts:
+        // acknowledgements come first, within a bound so that turns are never starved.
+        const since = performance.now();
+        do await yieldToIo();
+        while (receiving > 0 && performance.now() - since < MAX_TURN_DEFERRAL_MS);
       }
     } finally {
       draining = false;
@@ -203,7 +218,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   return {
-    receive: (message) => store.acceptInbound(message, clock.now()),
+    receive,
     runTurn,
     schedule(accepted) {
       if (queued.length >= (deps.maxQueuedTurns ?? 2_000)) {
