@@ -26,9 +26,20 @@ export interface AppDeps {
   /** Channels mounted beside web chat (the WhatsApp webhook when configured), by path. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- routers carry their own variables
   webhooks?: Record<string, Hono<any>>;
+  /** Prometheus metrics at /metrics behind a bearer token (off without one). */
+  metrics?: { token: string; render: () => Promise<string> };
   /** The mediator console: its API and its page, script and styles. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- its router types its own variables
   console?: { api: Hono<any>; page: string; script: string; styles: string };
+}
+
+/** Compares secrets in constant time (lengths may differ). */
+function sameSecret(a: string, b: string): boolean {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  let diff = x.length ^ y.length;
+  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return diff === 0;
 }
 
 /** Builds the whole HTTP surface from its ports; the runtime entries decide which adapters those are. */
@@ -56,6 +67,17 @@ export function createApp(deps: AppDeps) {
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  if (deps.metrics) {
+    const { token, render } = deps.metrics;
+    app.get('/metrics', async (c) => {
+      const given = c.req.header('authorization') ?? '';
+      if (!sameSecret(given, `Bearer ${token}`)) {
+        throw new AppError('unauthorized:metrics', 'Missing or wrong metrics token.');
+      }
+      c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+      return c.body(await render());
+    });
+  }
   app.get('/readyz', async (c) => {
     try {
       await store.ping();

@@ -78,6 +78,7 @@ const schema = z.object({
   WHATSAPP_TEMPLATES: z.string().optional(),
   INBOUND_MAX_BACKLOG: z.coerce.number().int().min(10).default(5_000),
   OFFICE_HOURS: z.string().default('mon-fri 09:00-17:00'),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   EMAIL_FROM: z
     .string()
     .regex(/^(.{0,100}<)?[^<>@\s]+@[^<>@\s]+>?$/, 'an address, or Name <address>')
@@ -115,6 +116,8 @@ export interface Config {
   inboundMaxBacklog: number;
   /** When mediators answer, in Lisbon time. */
   officeHours: WeeklyHours;
+  /** Bearer token for /metrics; the endpoint is off without it. */
+  metricsToken?: string;
   console: { sessionIdleMs: number; sessionMaxMs: number; secureCookies: boolean };
   /** Off (undefined) unless all its secrets are set. */
   whatsapp?: WhatsAppConfig;
@@ -254,6 +257,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         }
       : {}),
     officeHours,
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     console: {
       sessionIdleMs: e.CONSOLE_SESSION_IDLE_HOURS * 3_600_000,
       sessionMaxMs: 12 * 3_600_000,

@@ -22,6 +22,7 @@ import { createMailIntake } from './channels/email/email-intake.js';
 import { startSmtpListener } from './channels/email/smtp-listener.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createConsoleHub } from './console/console-hub.js';
+import { createAssistantMetrics } from './observability.js';
 import { createConsoleRoutes } from './console/routes.js';
 import { createHandoffDesk } from './core/handoff/desk.js';
 import { createMediation } from './core/handoff/mediation.js';
@@ -182,6 +183,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     email: (reply, lang) => renderEmail(reply, words(lang)).map((payload) => ({ ...payload, lang })),
   };
   const consoleHub = createConsoleHub();
+  const metrics = createAssistantMetrics(store, () => clock.now());
   const desk = createHandoffDesk(store, config.officeHours, clock);
   const engine = createEngine({
     store,
@@ -193,7 +195,10 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     onQueued: () => relay.kick(),
     onActivity: (conversationId) => consoleHub.changed(conversationId),
     oneMessagePerTurn: ['email'],
-    ...(options.onTurn ? { onTurn: options.onTurn } : {}),
+    onTurn: (trace) => {
+      metrics.onTurn(trace);
+      options.onTurn?.(trace);
+    },
   });
   const mediation = createMediation({
     store,
@@ -217,6 +222,9 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   let recovered = false;
   const app = createApp({
     isReady: () => recovered,
+    ...(config.metricsToken
+      ? { metrics: { token: config.metricsToken, render: () => metrics.render() } }
+      : {}),
     store,
     engine,
     hub,
@@ -267,6 +275,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
               appSecret: config.whatsapp.appSecret,
               maxBodyBytes: Math.max(config.maxBodyBytes, 1024 * 1024),
               unsafeAckBeforeStore: config.whatsapp.unsafeAckBeforeStore,
+              onRefused: (reason) => metrics.refused('whatsapp', reason),
               markRead: (wamid) =>
                 void whatsapp!.markRead(wamid).then((outcome) => {
                   if (outcome.kind !== 'ok') log.warn('whatsapp.mark-read-failed', { error: outcome.error });

@@ -17,6 +17,8 @@ export interface TurnTrace {
   topic: string | null;
   citations: Citation[];
   escalated: boolean;
+  /** Retrieval score of the best article, for a typed question. */
+  confidence: number | null;
   /** Why a person is needed, when this turn escalated. */
   handoff: { reason: string; urgent: boolean } | null;
   flowPosition: string | null;
@@ -158,6 +160,7 @@ export function createEngine(deps: EngineDeps): Engine {
       topic: decision.topic,
       citations: decision.citations,
       escalated: decision.escalated,
+      confidence: decision.confidence ?? null,
       handoff: decision.handoff ?? null,
       flowPosition: typeof decision.state.at === 'string' ? decision.state.at : null,
       tookMs: elapsed() - started,

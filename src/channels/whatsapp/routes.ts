@@ -12,6 +12,8 @@ export interface WhatsAppWebhookDeps {
   verifyToken: string;
   appSecret: string;
   maxBodyBytes: number;
+  /** Counts refused deliveries (metrics). */
+  onRefused?: (reason: 'signature' | 'payload') => void;
   /** Best effort, outside the outbox: a lost read receipt or typing indicator costs nothing. */
   markRead?: (wamid: string) => void;
   /**
@@ -48,6 +50,7 @@ export function createWhatsAppRoutes(deps: WhatsAppWebhookDeps) {
     }
     if (!verifySignature(raw, c.req.header('x-hub-signature-256'), appSecret)) {
       log.warn('whatsapp.signature-refused', { bytes: raw.byteLength });
+      deps.onRefused?.('signature');
       throw new AppError('unauthorized:signature', 'Missing or wrong X-Hub-Signature-256.');
     }
     let body: unknown;
@@ -57,7 +60,10 @@ export function createWhatsAppRoutes(deps: WhatsAppWebhookDeps) {
       throw new AppError('bad_request:json', 'The body is not valid JSON.');
     }
     const parsed = parseWebhook(body);
-    if (!parsed.ok) throw new AppError('bad_request:webhook', `Not a WhatsApp webhook: ${parsed.problem}`);
+    if (!parsed.ok) {
+      deps.onRefused?.('payload');
+      throw new AppError('bad_request:webhook', `Not a WhatsApp webhook: ${parsed.problem}`);
+    }
     const { messages, statuses } = parsed.value;
 
     const store = async () => {
