@@ -79,6 +79,9 @@ const schema = z.object({
   INBOUND_MAX_BACKLOG: z.coerce.number().int().min(10).default(5_000),
   OFFICE_HOURS: z.string().default('mon-fri 09:00-17:00'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  RETENTION_CLOSED_DAYS: z.coerce.number().int().min(1).default(90),
+  RETENTION_INACTIVE_DAYS: z.coerce.number().int().min(1).default(180),
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).default(365),
   EMAIL_FROM: z
     .string()
     .regex(/^(.{0,100}<)?[^<>@\s]+@[^<>@\s]+>?$/, 'an address, or Name <address>')
@@ -116,6 +119,8 @@ export interface Config {
   inboundMaxBacklog: number;
   /** When mediators answer, in Lisbon time. */
   officeHours: WeeklyHours;
+  /** How long conversations and the audit log are kept (a purge runs daily in the service). */
+  retention: { closedDays: number; inactiveDays: number; auditDays: number };
   /** Bearer token for /metrics; the endpoint is off without it. */
   metricsToken?: string;
   console: { sessionIdleMs: number; sessionMaxMs: number; secureCookies: boolean };
@@ -257,6 +262,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         }
       : {}),
     officeHours,
+    retention: {
+      closedDays: e.RETENTION_CLOSED_DAYS,
+      inactiveDays: e.RETENTION_INACTIVE_DAYS,
+      auditDays: e.RETENTION_AUDIT_DAYS,
+    },
     ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     console: {
       sessionIdleMs: e.CONSOLE_SESSION_IDLE_HOURS * 3_600_000,

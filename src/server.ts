@@ -23,6 +23,7 @@ import { startSmtpListener } from './channels/email/smtp-listener.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { createConsoleHub } from './console/console-hub.js';
 import { createAssistantMetrics } from './observability.js';
+import { createPrivacyStore } from './store/privacy-store.js';
 import { createConsoleRoutes } from './console/routes.js';
 import { createHandoffDesk } from './core/handoff/desk.js';
 import { createMediation } from './core/handoff/mediation.js';
@@ -288,6 +289,8 @@ export async function createNodeService(config: Config, options: ServiceOptions 
 
   const recoverEveryMs = options.recoverEveryMs ?? 5_000;
   let recoveryTimer: NodeJS.Timeout | undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
+  const privacy = createPrivacyStore(db, ids);
   return {
     app,
     content,
@@ -296,6 +299,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     /** The SMTP listener's port once started (0 in the configuration picks a free one). */
     smtpPort: () => smtpListener?.port,
     consoleHub,
+    privacy,
     relay,
     store,
     hub,
@@ -319,9 +323,22 @@ export async function createNodeService(config: Config, options: ServiceOptions 
         void engine.recover(recoverEveryMs).then((n) => n > 0 && relay.kick());
       }, recoverEveryMs);
       recoveryTimer.unref();
+      // The retention policy, at start and then daily.
+      const purge = () =>
+        privacy.purge(config.retention, clock.now()).then(
+          (gone) => log.info('privacy.purged', gone),
+          (error: unknown) =>
+            log.error('privacy.purge-failed', {
+              error: error instanceof Error ? error.message : String(error),
+            }),
+        );
+      await purge();
+      purgeTimer = setInterval(() => void purge(), 24 * 3_600_000);
+      purgeTimer.unref();
     },
     async close() {
       if (recoveryTimer) clearInterval(recoveryTimer);
+      if (purgeTimer) clearInterval(purgeTimer);
       await smtpListener?.close();
       await relay.stop();
       await db.destroy();
