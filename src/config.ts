@@ -79,6 +79,14 @@ const schema = z.object({
   INBOUND_MAX_BACKLOG: z.coerce.number().int().min(10).default(5_000),
   OFFICE_HOURS: z.string().default('mon-fri 09:00-17:00'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  PAUSED_CHANNELS: z
+    .string()
+    .regex(
+      /^\s*((webchat|whatsapp|email)\s*(,\s*|$))*$/,
+      'a comma-separated list of webchat, whatsapp, email',
+    )
+    .default(''),
+  FREE_TEXT_ANSWERS: z.enum(['on', 'off']).default('on'),
   RETENTION_CLOSED_DAYS: z.coerce.number().int().min(1).default(90),
   RETENTION_INACTIVE_DAYS: z.coerce.number().int().min(1).default(180),
   RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).default(365),
@@ -121,6 +129,9 @@ export interface Config {
   officeHours: WeeklyHours;
   /** How long conversations and the audit log are kept (a purge runs daily in the service). */
   retention: { closedDays: number; inactiveDays: number; auditDays: number };
+  /** Kill switches: channels whose automatic answers are off, and typed-question answers. */
+  pausedChannels: ('webchat' | 'whatsapp' | 'email')[];
+  freeTextAnswers: boolean;
   /** Bearer token for /metrics; the endpoint is off without it. */
   metricsToken?: string;
   console: { sessionIdleMs: number; sessionMaxMs: number; secureCookies: boolean };
@@ -262,6 +273,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         }
       : {}),
     officeHours,
+    pausedChannels: e.PAUSED_CHANNELS.split(',')
+      .map((c) => c.trim())
+      .filter(Boolean) as Config['pausedChannels'],
+    freeTextAnswers: e.FREE_TEXT_ANSWERS === 'on',
     retention: {
       closedDays: e.RETENTION_CLOSED_DAYS,
       inactiveDays: e.RETENTION_INACTIVE_DAYS,

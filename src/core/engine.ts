@@ -40,6 +40,8 @@ export interface EngineDeps {
   onHandoff?: (conversationId: string) => void;
   /** Called after a message was stored and answered, replies or not (the console's live view). */
   onActivity?: (conversationId: string) => void;
+  /** Kill switch: channels whose automatic answers are off. */
+  pausedChannels?: readonly ChannelName[];
   /** Turns queued at most before the rest is left to the recovery pass. */
   maxQueuedTurns?: number;
   /** Channels that send one message per turn (e-mail): a turn's replies are joined before rendering. */
@@ -103,6 +105,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ...(message.text ? { text: message.text } : {}),
       ...(payload.choice ? { choice: payload.choice } : {}),
       ...(payload.meta ? { meta: payload.meta } : {}),
+      ...(deps.pausedChannels?.includes(conversation.channel) ? { channelPaused: true } : {}),
       lang: negotiated,
       ...(current && detected ? { detected } : {}),
       state: conversation.state,

@@ -215,6 +215,11 @@ export function createDecide(deps: DecideDeps): Decide {
       step.escalate(danger.category === 'talk-to-human' ? 'asked' : danger.category);
       return remember(d);
     }
+    // A channel whose automatic answers are switched off: a person answers, after the safety check.
+    if (input.channelPaused) {
+      step.escalate('paused', false, 'paused.channel');
+      return remember(d);
+    }
     if (typed && !input.choice && deps.guardrails?.match(typed)) {
       d.topic = 'out-of-scope';
       d.replies.push({ text: t.t(lang, 'answer.outOfScope'), choices: step.mainMenuChoices() });
@@ -273,12 +278,21 @@ export function createDecide(deps: DecideDeps): Decide {
             break;
           }
           // Not an answer: perhaps a question of its own. A confident answer wins; otherwise ask again.
-          const outcome = await freeText(action.text);
-          if (outcome.kind === 'answer') answerFound(outcome, action.text);
+          const outcome = deps.freeTextAnswers === false ? undefined : await freeText(action.text);
+          if (outcome?.kind === 'answer') answerFound(outcome, action.text);
           else {
             d.state = { ...d.state, view: 'step' };
             step.show(current, lang, reading.text);
           }
+          break;
+        }
+        // Free-text answers switched off (the day a content error is found): the menus still guide.
+        if (deps.freeTextAnswers === false) {
+          d.replies.push({
+            text: t.t(lang, 'paused.freeText'),
+            choices: [...step.mainMenuChoices(), { id: 'cmd:human', label: t.t(lang, 'choice.human') }],
+          });
+          d.state = { ...d.state, at: formatPosition(flows.main()), view: 'step' };
           break;
         }
         // A long mail with several questions gets one reply answering each of them.

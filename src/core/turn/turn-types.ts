@@ -12,6 +12,8 @@ import type { HandoffDesk } from '../handoff/desk.js';
 import type { Office } from '../handoff/types.js';
 
 export interface TurnInput {
+  /** Kill switch: the channel's automatic answers are off; a mediator answers. */
+  channelPaused?: boolean;
   text?: string;
   choice?: string;
   /** What the channel saw but the assistant cannot read as text: media, a shared place, another kind. */
@@ -57,6 +59,8 @@ export interface DecideDeps {
   thresholds?: Thresholds;
   /** Office hours and queue, to tell a person being handed over what happens next. */
   desk?: HandoffDesk;
+  /** Kill switch: false answers typed questions only through the menus. */
+  freeTextAnswers?: boolean;
 }
 
 export type Decide = (input: TurnInput) => Promise<Decision>;
