@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Clock, IdSource, Logger, Store } from './core/ports.js';
 import type { Engine } from './core/engine.js';
 import { AppError } from './lib/errors.js';
+import { sameSecret } from './lib/secrets.js';
 import { createErrorHandler } from './http/errors.js';
 import { createWebchatRoutes } from './channels/webchat/routes.js';
 import type { WebchatHub } from './channels/webchat/hub.js';
@@ -31,15 +32,6 @@ export interface AppDeps {
   /** The mediator console: its API and its page, script and styles. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- its router types its own variables
   console?: { api: Hono<any>; page: string; script: string; styles: string };
-}
-
-/** Compares secrets in constant time (lengths may differ). */
-function sameSecret(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
 }
 
 /** Builds the whole HTTP surface from its ports; the runtime entries decide which adapters those are. */

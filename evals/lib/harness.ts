@@ -112,6 +112,17 @@ export async function createHarness() {
     return traceOf(id);
   }
 
+  /** The trace of a message a channel stored under its own id (a wamid, a Message-ID). */
+  async function traceOfStored(channel: 'whatsapp' | 'email', externalId: string): Promise<TurnTrace> {
+    const stored = await service.db
+      .selectFrom('messages')
+      .select('id')
+      .where('channel', '=', channel)
+      .where('external_id', '=', externalId)
+      .executeTakeFirstOrThrow();
+    return traceOf(stored.id);
+  }
+
   async function sendWhatsApp(from: string, turn: Turn): Promise<TurnTrace> {
     seq += 1;
     const body = typeof turn === 'string' ? turn : `${turn.subject}\n\n${turn.text}`;
@@ -125,13 +136,7 @@ export async function createHarness() {
       body: raw,
     });
     if (res.status !== 200) throw new Error(`the WhatsApp webhook refused the turn: HTTP ${res.status}`);
-    const stored = await service.db
-      .selectFrom('messages')
-      .select('id')
-      .where('channel', '=', 'whatsapp')
-      .where('external_id', '=', wamid)
-      .executeTakeFirstOrThrow();
-    return traceOf(stored.id);
+    return traceOfStored('whatsapp', wamid);
   }
 
   async function sendEmail(from: string, turn: Turn, thread: string[]): Promise<TurnTrace> {
@@ -144,13 +149,7 @@ export async function createHarness() {
     });
     if (res.status !== 202) throw new Error(`the e-mail endpoint refused the turn: HTTP ${res.status}`);
     thread.push(messageId);
-    const stored = await service.db
-      .selectFrom('messages')
-      .select('id')
-      .where('channel', '=', 'email')
-      .where('external_id', '=', messageId)
-      .executeTakeFirstOrThrow();
-    return traceOf(stored.id);
+    return traceOfStored('email', messageId);
   }
 
   /** What the person would read: the e-mail bodies queued for the conversation, in order. */

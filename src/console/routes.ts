@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
@@ -12,6 +12,7 @@ import { LANGUAGES, LANGUAGE_NAMES, textDirection, type Lang } from '../domain/l
 import type { Reply, StoredMessage } from '../domain/types.js';
 import type { Catalogue } from '../knowledge/catalogue.js';
 import { AppError } from '../lib/errors.js';
+import { sameSecret } from '../lib/secrets.js';
 import { readJson } from '../http/json-body.js';
 import type { ConsoleHub } from './console-hub.js';
 import {
@@ -44,8 +45,6 @@ const LOCK_MS = 15 * 60_000;
 const PER_ADDRESS = { attempts: 20, windowMs: 15 * 60_000 };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const sameSecret = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 const signInSchema = z.object({ email: z.string().trim().max(200), password: z.string().max(500) }).strict();
 const textSchema = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
@@ -215,14 +214,22 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
     };
   };
 
-  app.get('/queue', async (c) => c.json(await queueView(c.get('mediator'))));
-
-  app.get('/queue/stream', (c) => {
-    const m = c.get('mediator');
-    return streamSSE(c, async (stream) => {
+  /**
+   * A live view over server-sent events: a snapshot at once (nothing that changed since the page loaded
+   * is missed), a new one whenever a relevant conversation changes, a ping otherwise. It ends when the
+   * view is no longer allowed (transferred away, closed).
+   */
+  const live = (
+    c: Context,
+    event: string,
+    relevant: (conversationId: string) => boolean,
+    view: () => Promise<unknown>,
+  ) =>
+    streamSSE(c, async (stream) => {
       let dirty = true;
       let wake: (() => void) | undefined;
-      const unsubscribe = hub.subscribe(() => {
+      const unsubscribe = hub.subscribe((changed) => {
+        if (!relevant(changed)) return;
         dirty = true;
         wake?.();
       });
@@ -231,17 +238,36 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
         wake?.();
       });
       while (!stream.aborted) {
-        if (dirty) {
-          dirty = false;
-          await stream.writeSSE({ event: 'queue', data: JSON.stringify(await queueView(m)) });
+        if (!dirty) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, heartbeatMs);
+          });
         }
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, heartbeatMs);
-        });
-        if (!dirty && !stream.aborted) await stream.writeSSE({ event: 'ping', data: '' });
+        if (stream.aborted) break;
+        if (!dirty) {
+          await stream.writeSSE({ event: 'ping', data: '' });
+          continue;
+        }
+        dirty = false;
+        try {
+          await stream.writeSSE({ event, data: JSON.stringify(await view()) });
+        } catch {
+          break;
+        }
       }
     });
+
+  app.get('/queue', async (c) => c.json(await queueView(c.get('mediator'))));
+
+  app.get('/queue/stream', (c) => {
+    const m = c.get('mediator');
+    return live(
+      c,
+      'queue',
+      () => true,
+      () => queueView(m),
+    );
   });
 
   const messageView = (message: StoredMessage, lang: Lang | null) => {
@@ -298,40 +324,12 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
     const m = c.get('mediator');
     const id = conversationId(c);
     await mediation.view(m, id); // access check before streaming
-    return streamSSE(c, async (stream) => {
-      // A first snapshot at once: nothing that changed since the page loaded is missed.
-      let dirty = true;
-      let wake: (() => void) | undefined;
-      const unsubscribe = hub.subscribe((changed) => {
-        if (changed !== id) return;
-        dirty = true;
-        wake?.();
-      });
-      stream.onAbort(() => {
-        unsubscribe();
-        wake?.();
-      });
-      while (!stream.aborted) {
-        if (!dirty) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-            setTimeout(resolve, heartbeatMs);
-          });
-        }
-        if (stream.aborted) break;
-        if (dirty) {
-          dirty = false;
-          try {
-            await stream.writeSSE({
-              event: 'conversation',
-              data: JSON.stringify(await conversationView(m, id, true)),
-            });
-          } catch {
-            break; // no longer allowed (transferred away, closed)
-          }
-        } else await stream.writeSSE({ event: 'ping', data: '' });
-      }
-    });
+    return live(
+      c,
+      'conversation',
+      (changed) => changed === id,
+      () => conversationView(m, id, true),
+    );
   });
 
   app.post('/conversations/:id/claim', async (c) => {

@@ -7,8 +7,7 @@ import { z } from 'zod';
  * languages the translations and the knowledge base speak.
  */
 
-export const ARTICLE_PARTS = ['overview', 'documents', 'details'] as const;
-export type ArticlePart = (typeof ARTICLE_PARTS)[number];
+export { ARTICLE_PARTS, type ArticlePart } from '../core/turn/answer.js';
 
 export const INPUT_KINDS = ['place', 'yes-no'] as const;
 export type InputKind = (typeof INPUT_KINDS)[number];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/console/passwords.js';
 import type { NewMediator } from '../../src/core/handoff/ports.js';
-import { makeService, waitFor } from '../helpers/service.js';
+import { makeService } from '../helpers/service.js';
 
 const PASSWORD = 'a-long-test-password';
 const HOURS_ALWAYS = {
@@ -296,6 +296,5 @@ describe('the mediator console API', () => {
       langHint: 'pt',
     });
     expect(closed.trace!.replies.at(-1)!.text).toMatch(/segunda-feira/);
-    await waitFor(async () => true);
   });
 });

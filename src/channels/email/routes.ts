@@ -1,10 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import { AppError } from '../../lib/errors.js';
+import { sameSecret } from '../../lib/secrets.js';
 import type { MailIntake } from './email-intake.js';
-
-const same = (a: string, b: string) =>
-  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * `/webhooks/email`: a raw RFC 5322 message, as mail providers and Cloudflare Email Workers hand it
@@ -15,7 +12,7 @@ export function createEmailRoutes(deps: { intake: MailIntake; secret: string; ma
   const app = new Hono();
   app.post('/', async (c) => {
     const auth = c.req.header('authorization') ?? '';
-    if (!auth.startsWith('Bearer ') || !same(auth.slice(7), deps.secret)) {
+    if (!auth.startsWith('Bearer ') || !sameSecret(auth.slice(7), deps.secret)) {
       throw new AppError('unauthorized:secret', 'Missing or wrong inbound e-mail secret.');
     }
     const raw = Buffer.from(await c.req.arrayBuffer());

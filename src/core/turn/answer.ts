@@ -10,7 +10,8 @@ export interface AnswerDeps {
 }
 
 /** overview: summary, steps, where to go; documents; details: cost, time, what to do if it goes wrong. */
-export type ArticlePart = 'overview' | 'documents' | 'details';
+export const ARTICLE_PARTS = ['overview', 'documents', 'details'] as const;
+export type ArticlePart = (typeof ARTICLE_PARTS)[number];
 
 export function citationsOf(article: Article): Citation[] {
   return article.sources
