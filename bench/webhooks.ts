@@ -348,6 +348,8 @@ export async function run(): Promise<void> {
       WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
       WHATSAPP_API_URL: `${standIn.url}/v23.0`,
       ...(backlog ? { INBOUND_MAX_BACKLOG: String(backlog) } : {}),
+      // A few simulated senders write thousands of messages: every one gets a full turn (the worst case).
+      RATE_LIMIT_PER_SENDER: '0',
     });
     const start = (name: string, script: string, env: Record<string, string>, readyPath: string) =>
       spawnServer(processes, name, resolve(script), env, readyPath).then((c) => (children.push(c), c));

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { limitPerAddress, type RateLimiter } from './http/rate-limit.js';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -29,6 +30,10 @@ export interface AppDeps {
   webhooks?: Record<string, Hono<any>>;
   /** Prometheus metrics at /metrics behind a bearer token (off without one). */
   metrics?: { token: string; render: () => Promise<string> };
+  /** Rate limits on the inbound paths, and how to tell the client's address (the runtime knows). */
+  limits?: { perAddress: RateLimiter; perSender: RateLimiter; clientAddress: (c: Context) => string };
+  /** The full privacy notice at /privacy, as HTML. */
+  privacyPage?: string;
   /** The mediator console: its API and its page, script and styles. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- its router types its own variables
   console?: { api: Hono<any>; page: string; script: string; styles: string };
@@ -89,6 +94,13 @@ export function createApp(deps: AppDeps) {
       maxAge: 600,
     }),
   );
+  // Per client address on the paths anyone can call; the WhatsApp webhook counts only what it refuses
+  // (Meta's few addresses carry every person's messages).
+  if (deps.limits) {
+    const perAddress = limitPerAddress(deps.limits.perAddress, deps.limits.clientAddress);
+    for (const path of ['/api/webchat/*', '/webhooks/email', '/webhooks/email/*', '/console/api/*'])
+      app.use(path, perAddress);
+  }
   app.use(
     '/api/*',
     bodyLimit({
@@ -101,7 +113,14 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.route('/api/webchat', createWebchatRoutes({ ...deps, sessionIdleMs: webchat.sessionIdleMs }));
+  app.route(
+    '/api/webchat',
+    createWebchatRoutes({
+      ...deps,
+      sessionIdleMs: webchat.sessionIdleMs,
+      ...(deps.limits ? { perSender: deps.limits.perSender } : {}),
+    }),
+  );
   for (const [path, routes] of Object.entries(deps.webhooks ?? {})) app.route(path, routes);
 
   app.get('/widget.js', (c) => {
@@ -111,6 +130,8 @@ export function createApp(deps: AppDeps) {
     return c.body(deps.widgetScript);
   });
   app.get('/', (c) => c.html(demoPage()));
+  const privacyPage = deps.privacyPage;
+  if (privacyPage) app.get('/privacy', (c) => c.html(privacyPage));
 
   if (deps.console) {
     const ui = deps.console;

@@ -49,6 +49,10 @@ const schema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PRIVACY_NOTICE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).default(300),
+  RATE_LIMIT_PER_SENDER: z.coerce.number().int().min(0).default(30),
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   WEBCHAT_ALLOWED_ORIGINS: z.string().default('*'),
   WEBCHAT_SESSION_IDLE_DAYS: positive.default(30),
@@ -116,6 +120,12 @@ export interface Config {
   dataDir: string;
   databasePath: string;
   publicUrl: string;
+  /** Requests per minute per client address and messages per minute per sender; 0 switches one off. */
+  rateLimits: { perAddress: number; perSender: number };
+  /** Behind a reverse proxy: the client address is the last hop of X-Forwarded-For. */
+  trustProxy: boolean;
+  /** The full privacy notice linked from the first message: the service's own /privacy page by default. */
+  privacyNoticeUrl: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   webchat: { allowedOrigins: string[]; sessionIdleMs: number };
   maxBodyBytes: number;
@@ -231,6 +241,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     dataDir,
     databasePath: resolve(dataDir, 'assistant.sqlite'),
     publicUrl,
+    privacyNoticeUrl: e.PRIVACY_NOTICE_URL ?? `${publicUrl}/privacy`,
+    rateLimits: { perAddress: e.RATE_LIMIT_PER_IP, perSender: e.RATE_LIMIT_PER_SENDER },
+    trustProxy: e.TRUST_PROXY === '1',
     logLevel: e.LOG_LEVEL,
     webchat: {
       allowedOrigins: e.WEBCHAT_ALLOWED_ORIGINS.split(',')

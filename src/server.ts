@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
+import { markdownPage } from './pages/markdown-page.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { createEngine, type TurnTrace } from './core/engine.js';
 import { createOutboxRelay, type RelayOptions } from './core/outbox-relay.js';
@@ -21,6 +22,8 @@ import { createEmailSender } from './channels/email/sender.js';
 import { createMailIntake } from './channels/email/email-intake.js';
 import { startSmtpListener } from './channels/email/smtp-listener.js';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { createRateLimiter } from './http/rate-limit.js';
 import { createConsoleHub } from './console/console-hub.js';
 import { createAssistantMetrics } from './observability.js';
 import { createPrivacyStore } from './store/privacy-store.js';
@@ -54,6 +57,7 @@ export const KNOWLEDGE_DIR = resolve(ROOT, 'knowledge');
 export const FLOWS_DIR = resolve(ROOT, 'src/flows/definitions');
 const WIDGET_PATH = resolve(ROOT, 'src/channels/webchat/widget/widget.js');
 const CONSOLE_UI = resolve(ROOT, 'src/console/ui');
+const PRIVACY_NOTICE = resolve(ROOT, 'docs/privacy.md');
 
 export interface ContentOptions {
   dataDir: string;
@@ -90,6 +94,11 @@ export async function loadContent({
     ['prompt-injection'],
     'guardrails.yaml',
   );
+  const privacyRequests = parseLexicon(
+    readFileSync(resolve(knowledgeDir, 'privacy-requests.yaml'), 'utf8'),
+    ['erase-request'],
+    'privacy-requests.yaml',
+  );
   const samples = knowledge.articles.flatMap((article) =>
     LANGUAGES.flatMap((lang) => {
       const tr = article.translations[lang];
@@ -108,15 +117,15 @@ export async function loadContent({
     hasKey: (key) => t.has('en', key),
   });
   const centres = loadCentres(knowledgeDir);
-  return { t, knowledge, index, safety, guardrails, detector, flows, centres, errors };
+  return { t, knowledge, index, safety, guardrails, privacyRequests, detector, flows, centres, errors };
 }
 
 export type Content = Awaited<ReturnType<typeof loadContent>>;
 
 /** What a turn needs from the loaded content. */
 export function decideDeps(content: Content): DecideDeps {
-  const { t, knowledge, index, safety, guardrails, flows, centres } = content;
-  return { t, knowledge, retriever: index.retriever, safety, guardrails, flows, centres };
+  const { t, knowledge, index, safety, guardrails, privacyRequests, flows, centres } = content;
+  return { t, knowledge, retriever: index.retriever, safety, guardrails, privacyRequests, flows, centres };
 }
 
 /** The OpenAI-compatible embedder when configured; otherwise the local one is fitted with the index. */
@@ -125,6 +134,25 @@ async function embedderFor(config: Config): Promise<{ embedder?: Embedder }> {
   if (e.provider === 'local') return {};
   const { createOpenAIEmbedder } = await import('./adapters/openai-embedder.js');
   return { embedder: await createOpenAIEmbedder(e) };
+}
+
+/**
+ * The client's address: the socket's peer, or behind a trusted reverse proxy the last hop it added
+ * to X-Forwarded-For (earlier hops are whatever the client claimed).
+ */
+function clientAddressReader(trustProxy: boolean) {
+  return (c: Context): string => {
+    if (trustProxy) {
+      const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim());
+      const last = hops.at(-1);
+      if (last) return last;
+    }
+    try {
+      return getConnInfo(c).remote.address ?? 'unknown';
+    } catch {
+      return 'unknown'; // requests made in-process (tests) have no socket
+    }
+  };
 }
 
 export interface ServiceOptions {
@@ -191,7 +219,16 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     clock,
     log,
     renderers,
-    decide: createDecide({ ...decideDeps(content), desk, freeTextAnswers: config.freeTextAnswers }),
+    decide: createDecide({
+      ...decideDeps(content),
+      desk,
+      freeTextAnswers: config.freeTextAnswers,
+      privacy: {
+        noticeUrl: config.privacyNoticeUrl,
+        keptDays: config.retention.inactiveDays,
+        closedDays: config.retention.closedDays,
+      },
+    }),
     pausedChannels: config.pausedChannels,
     detector: content.detector,
     onQueued: () => relay.kick(),
@@ -211,6 +248,12 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     onQueued: () => relay.kick(),
     onChange: (conversationId) => consoleHub.changed(conversationId),
   });
+  const clientAddress = clientAddressReader(config.trustProxy);
+  const limits = {
+    perAddress: createRateLimiter({ perMinute: config.rateLimits.perAddress, now: () => clock.now() }),
+    perSender: createRateLimiter({ perMinute: config.rateLimits.perSender, now: () => clock.now() }),
+    clientAddress,
+  };
   const intake = config.email
     ? createMailIntake({
         engine,
@@ -218,11 +261,14 @@ export async function createNodeService(config: Config, options: ServiceOptions 
         log,
         serviceAddress: config.email.address,
         now: () => clock.now(),
+        perSender: limits.perSender,
       })
     : undefined;
   let smtpListener: Awaited<ReturnType<typeof startSmtpListener>> | undefined;
   let recovered = false;
+  const privacy = createPrivacyStore(db, ids);
   const app = createApp({
+    limits,
     isReady: () => recovered,
     ...(config.metricsToken
       ? { metrics: { token: config.metricsToken, render: () => metrics.render() } }
@@ -234,6 +280,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     ids,
     log,
     widgetScript: readFileSync(WIDGET_PATH, 'utf8'),
+    privacyPage: markdownPage(readFileSync(PRIVACY_NOTICE, 'utf8')),
     webchat: config.webchat,
     maxBodyBytes: config.maxBodyBytes,
     console: {
@@ -241,17 +288,12 @@ export async function createNodeService(config: Config, options: ServiceOptions 
         store,
         mediation,
         hub: consoleHub,
+        privacy,
         catalogue: content.knowledge.catalogue,
         clock,
         log,
         ...config.console,
-        clientAddress: (c) => {
-          try {
-            return getConnInfo(c).remote.address ?? 'unknown';
-          } catch {
-            return 'unknown'; // requests made in-process (tests) have no socket
-          }
-        },
+        clientAddress,
       }),
       page: readFileSync(resolve(CONSOLE_UI, 'index.html'), 'utf8'),
       script: readFileSync(resolve(CONSOLE_UI, 'app.js'), 'utf8'),
@@ -277,6 +319,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
               appSecret: config.whatsapp.appSecret,
               maxBodyBytes: Math.max(config.maxBodyBytes, 1024 * 1024),
               unsafeAckBeforeStore: config.whatsapp.unsafeAckBeforeStore,
+              limits,
               onRefused: (reason) => metrics.refused('whatsapp', reason),
               markRead: (wamid) =>
                 void whatsapp!.markRead(wamid).then((outcome) => {
@@ -291,7 +334,6 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   const recoverEveryMs = options.recoverEveryMs ?? 5_000;
   let recoveryTimer: NodeJS.Timeout | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
-  const privacy = createPrivacyStore(db, ids);
   return {
     app,
     content,

@@ -64,6 +64,9 @@ export async function createHarness() {
     WHATSAPP_API_URL: `${graph.url}/v23.0`,
     EMAIL_FROM: 'Assistente CNAIM <assistente@cnaim.example.pt>',
     EMAIL_INBOUND_SECRET: EMAIL_SECRET,
+    // Every case comes from this one process, many from one person: the eval measures answers, not limits.
+    RATE_LIMIT_PER_IP: '0',
+    RATE_LIMIT_PER_SENDER: '0',
   });
   const service = await createNodeService(config, {
     content,

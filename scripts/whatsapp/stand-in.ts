@@ -24,6 +24,16 @@ export interface StandInOptions {
   onSend?: (send: RecordedSend) => void;
   /** Called for every request to the messages endpoint that got an error answer. */
   onReject?: (rejected: RejectedRequest) => void;
+  /**
+   * How long to hold the answer to a message send once it is recorded (ms): a slow API that has
+   * accepted a message the sender has not heard of yet, the window a crash turns into a resend.
+   */
+  answerDelayMs?: () => number;
+  /**
+   * Words error messages with the recipient, as Graph does for some refused values: lets a test prove
+   * the service keeps such bodies out of its logs.
+   */
+  echoRecipient?: boolean;
 }
 
 /** A request body the stand-in accepted; validated as far as the fields below. */
@@ -149,12 +159,13 @@ class GraphError extends Error {
 const invalid = (details: string) => new GraphError(400, 100, details);
 const notValid = (details: string) => new GraphError(400, 131009, details);
 
-function errorBody(code: number, details: string): Record<string, unknown> {
+function errorBody(code: number, details: string, recipient?: string): Record<string, unknown> {
   const title = ERROR_TITLES[code] ?? 'Error';
+  const about = recipient ? ` (recipient +${recipient})` : '';
   return {
     error: {
       // 190 is an OAuth error and Meta words it without the `(#code)` prefix.
-      message: code === 190 ? `${title} - ${details}` : `(#${code}) ${title}`,
+      message: code === 190 ? `${title} - ${details}${about}` : `(#${code}) ${title}${about}`,
       type: 'OAuthException',
       code,
       error_data: { messaging_product: 'whatsapp', details },
@@ -428,6 +439,8 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
       const messageId = wamid(to);
       const recorded: RecordedSend = { phoneNumberId, body: accepted, at, messageId };
       sends.push(recorded);
+      const delay = options.answerDelayMs?.() ?? 0;
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       send(response, 200, {
         messaging_product: 'whatsapp',
         contacts: [{ input: to, wa_id: to.replace(/\D/g, '') || to }],
@@ -438,7 +451,13 @@ export async function startGraphStandIn(options: StandInOptions = {}): Promise<G
       const e = error instanceof GraphError ? error : new GraphError(500, 1, String(error));
       const entry: RejectedRequest = { phoneNumberId, body, at: Date.now(), status: e.status, code: e.code };
       rejected.push(entry);
-      send(response, e.status, errorBody(e.code, e.details), e.headers);
+      const to = options.echoRecipient ? record(body)?.to : undefined;
+      send(
+        response,
+        e.status,
+        errorBody(e.code, e.details, typeof to === 'string' ? to : undefined),
+        e.headers,
+      );
       options.onReject?.(entry);
     }
   }

@@ -9,7 +9,12 @@ import { isSupervisor, type Routed } from '../core/handoff/routing.js';
 import { OFFICES, ROLES, type Handoff, type MediatorProfile } from '../core/handoff/types.js';
 import { parseHours } from '../core/handoff/office-hours.js';
 import { LANGUAGES, LANGUAGE_NAMES, textDirection, type Lang } from '../domain/language.js';
-import type { Reply, StoredMessage } from '../domain/types.js';
+import type { ChannelName, Reply, StoredMessage } from '../domain/types.js';
+
+interface Identity {
+  channel: ChannelName;
+  address: string;
+}
 import type { Catalogue } from '../knowledge/catalogue.js';
 import { AppError } from '../lib/errors.js';
 import { sameSecret } from '../lib/secrets.js';
@@ -23,8 +28,20 @@ import {
   verifyPassword,
 } from './passwords.js';
 
+/** The person behind a conversation, as the GDPR asks: everything kept about them, and erasure. */
+export interface PersonData {
+  personOf(conversationId: string): Promise<Identity | undefined>;
+  exportPerson(identities: Identity[]): Promise<unknown>;
+  erasePerson(
+    identities: Identity[],
+    actor: { type: 'mediator'; id: string },
+    now: number,
+  ): Promise<{ identities: number; conversations: number }>;
+}
+
 export interface ConsoleDeps {
   store: Store;
+  privacy: PersonData;
   mediation: Mediation;
   hub: ConsoleHub;
   catalogue: Catalogue;
@@ -38,6 +55,8 @@ export interface ConsoleDeps {
   clientAddress: (c: Context) => string;
   heartbeatMs?: number;
 }
+
+type ConsoleEnv = { Variables: { mediator: MediatorProfile; tokenHash: string } };
 
 const COOKIE = 'cnaim_console';
 const LOCK_AFTER = 5;
@@ -66,6 +85,8 @@ const closeSchema = z
       .default([]),
   })
   .strict();
+/** Erasure cannot be undone: the client must say so in the body, not only with a click. */
+const eraseSchema = z.object({ confirm: z.literal('erase') }).strict();
 const newMediatorSchema = z
   .object({
     email: z.email().max(200),
@@ -94,7 +115,7 @@ function readHours(text: string | undefined) {
  */
 export function createConsoleRoutes(deps: ConsoleDeps) {
   const { store, mediation, hub, catalogue, clock, log, heartbeatMs = 25_000 } = deps;
-  const app = new Hono<{ Variables: { mediator: MediatorProfile; tokenHash: string } }>();
+  const app = new Hono<ConsoleEnv>();
   const attempts = new Map<string, number[]>();
 
   function limited(address: string): boolean {
@@ -363,6 +384,46 @@ export function createConsoleRoutes(deps: ConsoleDeps) {
   const supervisorOnly = (m: MediatorProfile) => {
     if (!isSupervisor(m)) throw new AppError('forbidden:role', 'Only supervisors can do this.');
   };
+
+  /** A supervisor acting for the person behind a conversation they can see. */
+  async function personBehind(c: Context<ConsoleEnv>) {
+    const m = c.get('mediator');
+    supervisorOnly(m);
+    const id = conversationId(c);
+    await mediation.view(m, id);
+    const person = await deps.privacy.personOf(id);
+    if (!person) throw new AppError('not_found:conversation', 'No such conversation.');
+    return { m, id, person };
+  }
+
+  // Export and erasure on a person's request (GDPR Articles 15 and 17), each written to the audit log.
+  app.get('/conversations/:id/export', async (c) => {
+    const { m, id, person } = await personBehind(c);
+    const data = await deps.privacy.exportPerson([person]);
+    await store.audit(
+      {
+        actorType: 'mediator',
+        actorId: m.id,
+        action: 'person.exported',
+        subjectType: 'conversation',
+        subjectId: id,
+      },
+      clock.now(),
+    );
+    log.info('console.person-exported', { mediatorId: m.id, conversationId: id });
+    c.header('Content-Disposition', `attachment; filename="person-${id}.json"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ exportedAt: new Date(clock.now()).toISOString(), ...(data as object) });
+  });
+
+  app.post('/conversations/:id/erase', async (c) => {
+    await readJson(c, eraseSchema);
+    const { m, id, person } = await personBehind(c);
+    const erased = await deps.privacy.erasePerson([person], { type: 'mediator', id: m.id }, clock.now());
+    log.info('console.person-erased', { mediatorId: m.id, ...erased });
+    hub.changed(id);
+    return c.json({ ok: true, erased });
+  });
 
   app.get('/mediators', async (c) => {
     const m = c.get('mediator');

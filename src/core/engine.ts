@@ -106,6 +106,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ...(payload.choice ? { choice: payload.choice } : {}),
       ...(payload.meta ? { meta: payload.meta } : {}),
       ...(deps.pausedChannels?.includes(conversation.channel) ? { channelPaused: true } : {}),
+      channel: conversation.channel,
       lang: negotiated,
       ...(current && detected ? { detected } : {}),
       state: conversation.state,
@@ -149,6 +150,7 @@ export function createEngine(deps: EngineDeps): Engine {
       conversation: { status: decision.status, language, topic: decision.topic, state: decision.state },
       contactLang: contact.preferredLang === language ? null : language,
       ...(handoff ? { handoff } : {}),
+      ...(decision.erase ? { erase: true } : {}),
       now: clock.now(),
     });
     if (decision.replies.length > 0) onQueued?.();

@@ -68,6 +68,8 @@ export interface TurnCommit {
     office: Office | null;
     card: CaseCard;
   };
+  /** The person confirmed erasure: they are erased once these replies are out. */
+  erase?: boolean;
   now: number;
 }
 

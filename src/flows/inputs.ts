@@ -20,7 +20,8 @@ export interface InputDeps {
 const placeLabel = (place: Place) =>
   place.district ? `${place.name} (${place.district.replace(/^Região Autónoma d[aeo]s? /, '')})` : place.name;
 
-function yesNo(text: string, lang: Lang, t: Translator): 'yes' | 'no' | undefined {
+/** A typed yes or no in the person's language, or in Portuguese or English, which many people mix in. */
+export function yesNo(text: string, lang: Lang, t: Translator): 'yes' | 'no' | undefined {
   const folded = foldPhrase(text);
   for (const l of [lang, 'pt', 'en'] as Lang[]) {
     if (t.list(l, 'words.yes').some((w) => foldPhrase(w) === folded)) return 'yes';

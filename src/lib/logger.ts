@@ -1,4 +1,5 @@
 import type { Logger } from '../core/ports.js';
+import { redactContactDetails } from './redact.js';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 export type LogLevel = keyof typeof LEVELS;
@@ -14,7 +15,11 @@ export function createLogger(
   const min = LEVELS[level];
   const emit = (lvl: Exclude<LogLevel, 'silent'>, event: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < min) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...fields })}\n`);
+    // Error text comes from outside (a driver, a provider, a parser) and may quote an address or a
+    // number it was given: it is redacted here, once, whatever logged it.
+    const error = fields?.error;
+    const safe = typeof error === 'string' ? { ...fields, error: redactContactDetails(error) } : fields;
+    write(`${JSON.stringify({ time: new Date().toISOString(), level: lvl, event, ...safe })}\n`);
   };
   return {
     info: (event, fields) => emit('info', event, fields),

@@ -215,6 +215,7 @@ export function createConversationStore(
             mediatorId: null,
             lang: commit.conversation.language,
             now: commit.now,
+            ...(commit.erase ? { eraseAfter: true } : {}),
           });
         }
         if (commit.handoff) {

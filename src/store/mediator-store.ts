@@ -111,6 +111,8 @@ export async function insertOutgoing(
     mediatorId: string | null;
     lang: Lang | null;
     now: number;
+    /** The confirmation of an erasure: the person is erased once it is out. */
+    eraseAfter?: boolean;
   },
 ): Promise<string> {
   const messageId = ids.next();
@@ -150,6 +152,7 @@ export async function insertOutgoing(
         provider_id: null,
         created_at: o.now,
         sent_at: null,
+        erase_after: o.eraseAfter ? 1 : 0,
       })
       .execute();
   }

@@ -204,6 +204,16 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('contacts').addColumn('failing_since', 'bigint').execute();
     },
   },
+  '0005_erasure_from_chat': {
+    async up(db: Kysely<any>) {
+      // "Your data has been deleted" is sent first, then the person is erased: the reply needs their
+      // address (and, on WhatsApp, their open 24-hour window) until it is out.
+      await db.schema
+        .alterTable('outbox')
+        .addColumn('erase_after', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

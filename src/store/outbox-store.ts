@@ -1,12 +1,33 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
-import type { DeliveryStore, OutboxStore } from '../core/ports.js';
+import type { DeliveryStore, IdSource, OutboxStore } from '../core/ports.js';
+import { eraseContacts } from './privacy-store.js';
 import type { ChannelName } from '../domain/types.js';
 import { parseJson } from './rows.js';
 
 const DELIVERY_ORDER = ['queued', 'sent', 'delivered', 'read'] as const;
 
-export function createOutboxStore(db: Kysely<Database>): OutboxStore & DeliveryStore {
+/**
+ * Once the confirmation of an erasure asked from the chat is out (or can never go), the person it was
+ * sent to is erased: their contact on that channel with everything that hangs from it.
+ */
+async function eraseIfConfirmed(
+  trx: Transaction<Database>,
+  ids: IdSource,
+  row: { erase_after: number; conversation_id: string },
+  now: number,
+) {
+  if (!row.erase_after) return;
+  const contact = await trx
+    .selectFrom('conversations as v')
+    .innerJoin('contacts as c', 'c.id', 'v.contact_id')
+    .select(['c.id', 'c.channel', 'c.address'])
+    .where('v.id', '=', row.conversation_id)
+    .executeTakeFirst();
+  if (contact) await eraseContacts(trx, ids, [contact], { type: 'contact', id: null }, now);
+}
+
+export function createOutboxStore(db: Kysely<Database>, ids: IdSource): OutboxStore & DeliveryStore {
   return {
     async claimDue(now, limit, leaseMs) {
       return db.transaction().execute(async (trx) => {
@@ -63,9 +84,10 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore & DeliveryS
           .updateTable('outbox')
           .set({ status: 'sent', sent_at: now, provider_id: providerId ?? null, last_error: null })
           .where('id', '=', id)
-          .returning('message_id')
+          .returning(['message_id', 'conversation_id', 'erase_after'])
           .executeTakeFirst();
         if (!row) return;
+        if (row.erase_after) return eraseIfConfirmed(trx, ids, row, now);
         await trx
           .updateTable('messages')
           .set({
@@ -137,9 +159,10 @@ export function createOutboxStore(db: Kysely<Database>): OutboxStore & DeliveryS
           .updateTable('outbox')
           .set({ status: 'dead', last_error: error.slice(0, 500) })
           .where('id', '=', id)
-          .returning('message_id')
+          .returning(['message_id', 'conversation_id', 'erase_after'])
           .executeTakeFirst();
         if (!row) return;
+        if (row.erase_after) return eraseIfConfirmed(trx, ids, row, now);
         await trx
           .updateTable('messages')
           .set({ delivery_status: 'failed', status_at: now })

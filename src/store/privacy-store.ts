@@ -35,6 +35,57 @@ async function deleteConversations(trx: Transaction<Database>, ids: string[]) {
   return deleted;
 }
 
+export interface ErasureActor {
+  type: 'mediator' | 'system' | 'contact';
+  id: string | null;
+}
+
+/**
+ * Erases these contacts with everything that hangs from them, inside the caller's transaction; the audit
+ * log keeps that an erasure happened and its size, and entries that named the conversations lose it.
+ */
+export async function eraseContacts(
+  trx: Transaction<Database>,
+  ids: IdSource,
+  contacts: { id: string; channel: string; address: string }[],
+  actor: ErasureActor,
+  now: number,
+) {
+  const contactIds = contacts.map((c) => c.id);
+  const conversationIds = contactIds.length
+    ? (
+        await trx.selectFrom('conversations').select('id').where('contact_id', 'in', contactIds).execute()
+      ).map((c) => c.id)
+    : [];
+  const conversations = await deleteConversations(trx, conversationIds);
+  for (const c of contacts) {
+    if (c.channel === 'webchat')
+      await trx.deleteFrom('webchat_sessions').where('address', '=', c.address).execute();
+  }
+  if (contactIds.length) await trx.deleteFrom('contacts').where('id', 'in', contactIds).execute();
+  if (conversationIds.length) {
+    await trx
+      .updateTable('audit_log')
+      .set({ subject_id: null, detail: null })
+      .where('subject_id', 'in', conversationIds)
+      .execute();
+  }
+  await trx
+    .insertInto('audit_log')
+    .values({
+      id: ids.next(),
+      at: now,
+      actor_type: actor.type,
+      actor_id: actor.id,
+      action: 'person.erased',
+      subject_type: 'person',
+      subject_id: null,
+      detail: JSON.stringify({ identities: contacts.length, conversations }),
+    })
+    .execute();
+  return { identities: contacts.length, conversations };
+}
+
 /**
  * What the GDPR asks of the store: everything kept about a person (export), forgetting them (erasure,
  * leaving in the audit log only that it happened), and the retention policy (purge).
@@ -49,6 +100,17 @@ export function createPrivacyStore(db: Kysely<Database>, ids: IdSource) {
   }
 
   return {
+    /** Who a conversation is with: the identity to export or erase from the console. */
+    async personOf(conversationId: string): Promise<Identity | undefined> {
+      const row = await db
+        .selectFrom('conversations as v')
+        .innerJoin('contacts as c', 'c.id', 'v.contact_id')
+        .select(['c.channel', 'c.address'])
+        .where('v.id', '=', conversationId)
+        .executeTakeFirst();
+      return row ? { channel: row.channel as ChannelName, address: row.address } : undefined;
+    },
+
     /** Everything kept about the person behind these identities, as plain JSON. */
     async exportPerson(identities: Identity[]) {
       const contacts = await contactsOf(identities);
@@ -100,52 +162,9 @@ export function createPrivacyStore(db: Kysely<Database>, ids: IdSource) {
     },
 
     /** Forgets the person; the audit log keeps that an erasure happened and its size, not who. */
-    async erasePerson(
-      identities: Identity[],
-      actor: { type: 'mediator' | 'system' | 'contact'; id: string | null },
-      now: number,
-    ) {
+    async erasePerson(identities: Identity[], actor: ErasureActor, now: number) {
       const contacts = await contactsOf(identities);
-      return db.transaction().execute(async (trx) => {
-        const contactIds = contacts.map((c) => c.id);
-        const conversationIds = contactIds.length
-          ? (
-              await trx
-                .selectFrom('conversations')
-                .select('id')
-                .where('contact_id', 'in', contactIds)
-                .execute()
-            ).map((c) => c.id)
-          : [];
-        const conversations = await deleteConversations(trx, conversationIds);
-        for (const c of contacts) {
-          if (c.channel === 'webchat')
-            await trx.deleteFrom('webchat_sessions').where('address', '=', c.address).execute();
-        }
-        if (contactIds.length) await trx.deleteFrom('contacts').where('id', 'in', contactIds).execute();
-        // Entries that named the erased conversations keep the action, not the subject.
-        if (conversationIds.length) {
-          await trx
-            .updateTable('audit_log')
-            .set({ subject_id: null, detail: null })
-            .where('subject_id', 'in', conversationIds)
-            .execute();
-        }
-        await trx
-          .insertInto('audit_log')
-          .values({
-            id: ids.next(),
-            at: now,
-            actor_type: actor.type,
-            actor_id: actor.id,
-            action: 'person.erased',
-            subject_type: 'person',
-            subject_id: null,
-            detail: JSON.stringify({ identities: contacts.length, conversations }),
-          })
-          .execute();
-        return { identities: contacts.length, conversations };
-      });
+      return db.transaction().execute((trx) => eraseContacts(trx, ids, contacts, actor, now));
     },
 
     /** Applies the retention policy; returns what went. */

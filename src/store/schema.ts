@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /** Table shapes as stored. Times are epoch milliseconds; JSON columns are text. */
 export interface ContactsTable {
   id: string;
@@ -109,6 +111,8 @@ export interface OutboxTable {
   provider_id: string | null;
   created_at: number;
   sent_at: number | null;
+  /** 1 on the confirmation of an erasure asked from the chat: the person is erased once it is out. */
+  erase_after: Generated<number>;
 }
 
 export interface AuditLogTable {

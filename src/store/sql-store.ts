@@ -16,7 +16,7 @@ export function createSqlStore(
 ): Store {
   return {
     ...createConversationStore(db, ids, durable),
-    ...createOutboxStore(db),
+    ...createOutboxStore(db, ids),
     ...createWebchatSessionStore(db),
     ...createMediatorStore(db, ids),
     ...createEmailStore(db),

@@ -264,6 +264,51 @@ describe('the mediator console API', () => {
     expect((await signIn('new@example.pt', password)).status).toBe(200);
   });
 
+  it('lets a supervisor export and erase the person behind a conversation, both audited', async () => {
+    await mediator('staff@example.pt', { offices: ['lisboa'] });
+    await mediator('boss@example.pt', { role: 'supervisor', offices: ['lisboa'] });
+    const staff = await signIn('staff@example.pt');
+    const boss = await signIn('boss@example.pt');
+    const conversation = await personAsks('gdpr-person', 'pt', 'quero falar com uma pessoa');
+    await made.service.engine.handle({
+      channel: 'webchat',
+      address: 'someone-else',
+      externalId: 'someone-else-1',
+      text: 'Olá',
+      sentAt: now,
+    });
+
+    expect((await api(staff).get(`/conversations/${conversation}/export`)).status).toBe(403);
+    expect((await api(staff).post(`/conversations/${conversation}/erase`, { confirm: 'erase' })).status).toBe(
+      403,
+    );
+    const exported = await api(boss).get(`/conversations/${conversation}/export`);
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get('content-disposition')).toMatch(/attachment/);
+    const data = (await exported.json()) as { contacts: { address: string }[]; conversations: unknown[] };
+    expect(data.contacts).toEqual([expect.objectContaining({ address: 'gdpr-person' })]);
+    expect(JSON.stringify(data)).toContain('quero falar com uma pessoa');
+
+    // Erasure cannot be undone: the request must say so.
+    expect((await api(boss).post(`/conversations/${conversation}/erase`, {})).status).toBe(400);
+    const erased = await api(boss).post(`/conversations/${conversation}/erase`, { confirm: 'erase' });
+    expect(erased.status).toBe(200);
+    expect(await erased.json()).toEqual({ ok: true, erased: { identities: 1, conversations: 1 } });
+    expect((await api(boss).get(`/conversations/${conversation}`)).status).toBe(404);
+    const { db } = made.service;
+    expect(await db.selectFrom('contacts').select('address').execute()).toEqual([
+      { address: 'someone-else' },
+    ]);
+    const audit = await db.selectFrom('audit_log').selectAll().orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['person.exported', 'person.erased']));
+    const bossId = (await made.service.store.mediatorByEmail('boss@example.pt'))!.id;
+    expect(audit.filter((a) => a.action.startsWith('person.')).map((a) => a.actor_id)).toEqual([
+      bossId,
+      bossId,
+    ]);
+    expect(JSON.stringify(audit)).not.toContain('gdpr-person');
+  });
+
   it('sends a conversation nobody can speak to any mediator, with interpretation suggested', async () => {
     await mediator('pt-only@example.pt', { languages: ['pt', 'en'] });
     const session = await signIn('pt-only@example.pt');

@@ -8,6 +8,12 @@ import { runServer, waitFor } from '../helpers/service.js';
 
 const PASSWORD = 'a-long-test-password';
 
+async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 type Locale = { handoff: Record<string, string>; commands: Record<string, string[]> };
 const uk = MESSAGES.uk as unknown as Locale;
 const en = MESSAGES.en as unknown as Locale;
@@ -274,6 +280,58 @@ describe('the mediator console in a real browser', { timeout: 60_000 }, () => {
     expect(desk.problems).toEqual([]);
     expect(amira.problems).toEqual([]);
     await Promise.all([visitor.page.close(), desk.page.close(), amira.page.close()]);
+  });
+
+  it('lets a supervisor export the data of the person behind a conversation, then erase them', async () => {
+    await addMediator('marta@example.pt', {
+      name: 'Marta Supervisora',
+      role: 'supervisor',
+      languages: ['en', 'pt'],
+      offices: ['lisboa', 'remote'],
+    });
+    const visitor = await watchedPage('en-GB');
+    await visitorWrites(visitor.page, ['My residence card expired, what do I do?', 'talk to a person']);
+    const handoff = await waitFor(async () =>
+      (await server.service.store.openHandoffs()).find(
+        (h) => h.language === 'en' && h.status === 'waiting' && h.conversationId !== undefined,
+      ),
+    );
+
+    const page = await chrome.browser.newPage({ locale: 'pt-PT', acceptDownloads: true });
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    await signIn(page, 'marta@example.pt');
+    await page.locator(`#queue-list [data-conversation="${handoff.conversationId}"]`).click();
+    await page.locator('#messages .by-contact .msg-text').first().waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Exportar dados' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`person-${handoff.conversationId}.json`);
+    const exported = JSON.parse(await streamText(await download.createReadStream())) as {
+      conversations: { messages: { text: string }[] }[];
+    };
+    expect(exported.conversations[0]!.messages.map((m) => m.text)).toContain(
+      'My residence card expired, what do I do?',
+    );
+
+    await page.getByRole('button', { name: 'Apagar esta pessoa' }).click();
+    await page.getByText('Pessoa apagada.', { exact: false }).waitFor();
+    expect(asked).toHaveLength(1);
+    expect(await page.locator('#conversation').isHidden()).toBe(true);
+    expect((await server.service.store.openHandoffs()).some((h) => h.id === handoff.id)).toBe(false);
+    const actions = await server.service.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'like', 'person.%')
+      .execute();
+    expect(actions.map((a) => a.action).sort()).toEqual(['person.erased', 'person.exported']);
+    expect(visitor.problems).toEqual([]);
+    await Promise.all([visitor.page.close(), page.close()]);
   });
 
   it('shows an error for a wrong password, in Portuguese or in English', async () => {

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/store/schema.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig, type Config } from '../../src/config.js';
@@ -57,4 +59,9 @@ export async function waitFor<T>(
     if (Date.now() > until) throw new Error('waitFor: timed out');
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** The audit entries of one action, as stored. */
+export function auditEntries(db: Kysely<Database>, action: string) {
+  return db.selectFrom('audit_log').selectAll().where('action', '=', action).execute();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeService } from '../helpers/service.js';
+import { auditEntries, makeService } from '../helpers/service.js';
 
 describe('privacy: export, erasure, retention', () => {
   it('exports everything kept about a person, then erases it, keeping only that an erasure happened', async () => {
@@ -43,11 +43,7 @@ describe('privacy: export, erasure, retention', () => {
       expect(left.map((m) => m.text)).not.toContain('Como tiro o NIF?');
       expect(left.length).toBeGreaterThan(0); // the other person is untouched
       expect(await db.selectFrom('handoffs').selectAll().execute()).toEqual([]);
-      const audit = await db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('action', '=', 'person.erased')
-        .execute();
+      const audit = await auditEntries(db, 'person.erased');
       expect(audit).toHaveLength(1);
       expect(JSON.stringify(audit)).not.toContain('351910000555');
       expect(

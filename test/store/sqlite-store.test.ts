@@ -24,6 +24,7 @@ describe('SQLite store on a real file', () => {
       '0002_delivery_reports',
       '0003_mediators',
       '0004_email',
+      '0005_erasure_from_chat',
     ]);
     expect(first.raw.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(first.raw.pragma('synchronous', { simple: true })).toBe(1);

@@ -1,6 +1,7 @@
 import type { Engine } from '../../core/engine.js';
 import type { Logger } from '../../core/ports.js';
 import { readMail } from './inbound.js';
+import type { RateLimiter } from '../../http/rate-limit.js';
 
 export interface BounceStore {
   /** Marks addresses that bounce, so nothing more is sent to them until they write again. */
@@ -11,7 +12,9 @@ export type MailOutcome =
   | { kind: 'stored'; duplicate: boolean }
   | { kind: 'ignored'; reason: string }
   | { kind: 'bounce'; recipients: number }
-  | { kind: 'refused'; problem: string };
+  | { kind: 'refused'; problem: string }
+  /** The sender wrote too often: the sending server is asked to try again later, nothing is lost. */
+  | { kind: 'limited'; retryAfterS: number };
 
 /**
  * One inbound mail, from the SMTP listener or the HTTP endpoint alike: refused when malformed,
@@ -24,6 +27,8 @@ export function createMailIntake(deps: {
   log: Logger;
   serviceAddress: string;
   now: () => number;
+  /** Mails per sender per minute. */
+  perSender?: RateLimiter;
 }) {
   return async function intake(raw: Buffer): Promise<MailOutcome> {
     const reading = await readMail(raw, deps.serviceAddress);
@@ -39,6 +44,11 @@ export function createMailIntake(deps: {
       await deps.bounces.markFailing('email', reading.recipients, deps.now());
       deps.log.info('email.bounce', { recipients: reading.recipients.length });
       return { kind: 'bounce', recipients: reading.recipients.length };
+    }
+    const verdict = deps.perSender?.take(`email:${reading.message.address.toLowerCase()}`);
+    if (verdict && !verdict.ok) {
+      deps.log.warn('email.rate-limited', { retryAfterS: verdict.retryAfterS });
+      return { kind: 'limited', retryAfterS: verdict.retryAfterS };
     }
     const accepted = await deps.engine.receive(reading.message);
     if (!accepted.processed) {

@@ -21,6 +21,10 @@ export function createEmailRoutes(deps: { intake: MailIntake; secret: string; ma
     const outcome = await deps.intake(raw);
     if (outcome.kind === 'refused')
       throw new AppError('bad_request:mail', `Malformed message: ${outcome.problem}`);
+    if (outcome.kind === 'limited') {
+      c.header('Retry-After', String(outcome.retryAfterS));
+      throw new AppError('rate_limited:sender', `Too many messages from this sender: try again later.`);
+    }
     return c.json(outcome, outcome.kind === 'stored' ? 202 : 200);
   });
   return app;

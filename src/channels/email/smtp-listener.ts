@@ -45,7 +45,10 @@ export async function startSmtpListener(options: SmtpListenerOptions) {
           (outcome) =>
             outcome.kind === 'refused'
               ? done(smtpError(550, `Malformed message: ${outcome.problem}`))
-              : done(null, 'Queued'),
+              : outcome.kind === 'limited'
+                ? // A temporary failure: the sending server keeps the mail and tries again later.
+                  done(smtpError(451, '4.7.1 Too many messages from this sender, try again later'))
+                : done(null, 'Queued'),
           (error: unknown) => {
             log.error('email.store-failed', {
               error: error instanceof Error ? error.message : String(error),

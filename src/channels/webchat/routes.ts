@@ -7,6 +7,7 @@ import type { Logger } from '../../core/ports.js';
 import { toLang } from '../../domain/language.js';
 import { AppError } from '../../lib/errors.js';
 import { readJson } from '../../http/json-body.js';
+import { refuseIfLimited, type RateLimiter } from '../../http/rate-limit.js';
 import type { WebchatHub, WebchatEvent } from './hub.js';
 import { toWebchatEvent } from './render.js';
 import { bearerToken, hashToken, newToken } from './tokens.js';
@@ -20,6 +21,8 @@ export interface WebchatDeps {
   log: Logger;
   sessionIdleMs: number;
   heartbeatMs?: number;
+  /** Messages per visitor per minute. */
+  perSender?: RateLimiter;
 }
 
 const startSchema = z.object({ lang: z.string().max(35).optional() }).strict();
@@ -71,6 +74,7 @@ export function createWebchatRoutes(deps: WebchatDeps) {
   app.post('/messages', async (c) => {
     const visitor = await session(c);
     const body = await readJson(c, messageSchema);
+    if (deps.perSender) refuseIfLimited(c, deps.perSender, visitor.address, 'sender');
     const accepted = await engine.receive({
       channel: 'webchat',
       address: visitor.address,

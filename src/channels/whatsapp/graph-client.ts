@@ -1,3 +1,5 @@
+import { redactContactDetails } from '../../lib/redact.js';
+
 /**
  * A thin typed client of the WhatsApp Cloud API send endpoint (`POST /{phone-number-id}/messages`):
  * messages, templates, mark-as-read with a typing indicator. It classifies every outcome so the
@@ -41,7 +43,9 @@ export interface GraphError {
 function graphError(body: unknown): GraphError | undefined {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   if (!error || typeof error.code !== 'number') return undefined;
-  return { code: error.code, message: typeof error.message === 'string' ? error.message.slice(0, 200) : '' };
+  // Meta may word the error with the number it refused; the outcome ends up in the outbox and the logs.
+  const message = typeof error.message === 'string' ? redactContactDetails(error.message).slice(0, 200) : '';
+  return { code: error.code, message };
 }
 
 function retryAfter(header: string | null): number | undefined {

@@ -1,4 +1,5 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { refuseIfLimited, type RateLimiter } from '../../http/rate-limit.js';
 import type { Engine } from '../../core/engine.js';
 import type { Accepted, DeliveryStore, Logger } from '../../core/ports.js';
 import { AppError } from '../../lib/errors.js';
@@ -12,6 +13,11 @@ export interface WhatsAppWebhookDeps {
   verifyToken: string;
   appSecret: string;
   maxBodyBytes: number;
+  /**
+   * Rate limits: refused deliveries per client address (a valid signature proves it is Meta, whose few
+   * addresses carry everyone's messages, so only refusals count), and messages per person.
+   */
+  limits?: { perAddress: RateLimiter; perSender: RateLimiter; clientAddress: (c: Context) => string };
   /** Counts refused deliveries (metrics). */
   onRefused?: (reason: 'signature' | 'payload') => void;
   /** Best effort, outside the outbox: a lost read receipt or typing indicator costs nothing. */
@@ -39,7 +45,8 @@ export function createWhatsAppRoutes(deps: WhatsAppWebhookDeps) {
     if (mode === 'subscribe' && token === verifyToken && challenge && /^[\w-]{1,200}$/.test(challenge)) {
       return c.text(challenge, 200);
     }
-    log.warn('whatsapp.verify-refused', { mode: mode ?? null });
+    // Whoever calls may put anything in the query: say only whether it was a subscription at all.
+    log.warn('whatsapp.verify-refused', { subscribe: mode === 'subscribe' });
     return c.json({ error: { code: 'forbidden:verify', message: 'Verification refused.' } }, 403);
   });
 
@@ -51,6 +58,8 @@ export function createWhatsAppRoutes(deps: WhatsAppWebhookDeps) {
     if (!verifySignature(raw, c.req.header('x-hub-signature-256'), appSecret)) {
       log.warn('whatsapp.signature-refused', { bytes: raw.byteLength });
       deps.onRefused?.('signature');
+      const limits = deps.limits;
+      if (limits) refuseIfLimited(c, limits.perAddress, limits.clientAddress(c), 'address');
       throw new AppError('unauthorized:signature', 'Missing or wrong X-Hub-Signature-256.');
     }
     let body: unknown;
@@ -64,7 +73,14 @@ export function createWhatsAppRoutes(deps: WhatsAppWebhookDeps) {
       deps.onRefused?.('payload');
       throw new AppError('bad_request:webhook', `Not a WhatsApp webhook: ${parsed.problem}`);
     }
-    const { messages, statuses } = parsed.value;
+    const { statuses } = parsed.value;
+    // Past a person's budget their messages are still stored (Meta would redeliver the whole batch,
+    // other people's messages included, after a refusal), and answered with one "slow down" notice.
+    const messages = parsed.value.messages.map((message) =>
+      deps.limits?.perSender.take(`whatsapp:${message.address}`).ok === false
+        ? { ...message, meta: { ...message.meta, throttled: true } }
+        : message,
+    );
 
     const store = async () => {
       const accepted = await Promise.all(messages.map((message) => engine.receive(message)));

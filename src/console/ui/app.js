@@ -101,6 +101,12 @@ const STRINGS = {
     handedBack: 'Conversa devolvida ao assistente.',
     transferred: 'Conversa transferida.',
     closedDone: 'Conversa encerrada.',
+    exportData: 'Exportar dados',
+    erasePerson: 'Apagar esta pessoa',
+    eraseConfirm:
+      'Apagar tudo o que guardamos sobre esta pessoa neste canal (contacto, conversas, mensagens, pedidos e notas)? Não é possível desfazer.',
+    exported: 'Dados exportados (ficheiro JSON).',
+    erased: 'Pessoa apagada. O registo de auditoria guarda apenas que houve um apagamento.',
     noLonger: 'Esta conversa já não está disponível para si.',
     errSignIn: 'E-mail ou palavra-passe errados.',
     errLocked: 'Conta bloqueada por uns minutos depois de várias tentativas falhadas.',
@@ -245,6 +251,12 @@ const STRINGS = {
     handedBack: 'Conversation handed back to the assistant.',
     transferred: 'Conversation transferred.',
     closedDone: 'Conversation closed.',
+    exportData: 'Export data',
+    erasePerson: 'Erase this person',
+    eraseConfirm:
+      'Erase everything kept about this person on this channel (contact, conversations, messages, requests and notes)? This cannot be undone.',
+    exported: 'Data exported (JSON file).',
+    erased: 'Person erased. The audit log keeps only that an erasure happened.',
     noLonger: 'This conversation is no longer available to you.',
     errSignIn: 'Wrong e-mail or password.',
     errLocked: 'This account is locked for a few minutes after failed sign-ins.',
@@ -780,6 +792,7 @@ function renderConversation(data, fresh = true) {
   renderHolder();
   $('act-claim').hidden = !(handoff && handoff.status === 'waiting');
   for (const id of ['act-hand-back', 'act-transfer', 'act-close']) $(id).hidden = !holding;
+  for (const id of ['act-export', 'act-erase']) $(id).hidden = !isSupervisor();
   if (!holding) {
     toggleForm('transfer', false);
     toggleForm('close', false);
@@ -973,6 +986,34 @@ async function letGo(path, body, message) {
   toggleForm('transfer', false);
   toggleForm('close', false);
   await afterLetGo(id, message);
+}
+
+/** A person's data on their request (GDPR Art. 15): downloaded as JSON, the export itself audited. */
+async function exportPerson() {
+  const id = state.current;
+  $('conv-error').textContent = '';
+  try {
+    const data = await api(`/conversations/${id}/export`);
+    const link = el('a', {
+      href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' })),
+      download: `person-${id}.json`,
+    });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    flash(t('exported'));
+  } catch (error) {
+    $('conv-error').textContent = errorText(error);
+  }
+}
+
+/** Erasure on a person's request (GDPR Art. 17), asked twice because it cannot be undone. */
+async function erasePerson() {
+  if (!window.confirm(t('eraseConfirm'))) return;
+  state.ending = state.current;
+  if (await act('erase', { confirm: 'erase' })) closeConversation(t('erased'));
+  state.ending = null;
 }
 
 async function claim() {
@@ -1179,6 +1220,8 @@ function bind() {
   $('act-hand-back').addEventListener('click', () => letGo('hand-back', undefined, t('handedBack')));
   $('act-transfer').addEventListener('click', () => toggleForm('transfer', $('transfer-form').hidden));
   $('act-close').addEventListener('click', () => toggleForm('close', $('close-form').hidden));
+  $('act-export').addEventListener('click', exportPerson);
+  $('act-erase').addEventListener('click', erasePerson);
   $('transfer-form').addEventListener('submit', transfer);
   $('close-form').addEventListener('submit', closeCase);
   $('reply-form').addEventListener('submit', sendReply);

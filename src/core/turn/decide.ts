@@ -2,7 +2,7 @@ import type { Choice, Citation } from '../../domain/types.js';
 import { isLang, type Lang } from '../../domain/language.js';
 import { formatPosition, parsePosition, type Position } from '../../flows/flow-set.js';
 import type { QuestionStep } from '../../flows/definition.js';
-import { readAnswer } from '../../flows/inputs.js';
+import { readAnswer, yesNo } from '../../flows/inputs.js';
 import { answerFreeText, type FreeTextOutcome } from './free-text.js';
 import { resolveInput } from './resolve-input.js';
 import { createTurnSteps } from './turn-steps.js';
@@ -43,6 +43,10 @@ export function createDecide(deps: DecideDeps): Decide {
       escalated: true,
       citations: [],
     };
+    // Erasure is the person's right whoever holds the conversation: asked and confirmed as with the bot.
+    if (asksErasure(input) || input.state.confirming === 'erase') {
+      return { ...(await decideTurn(input)), status: input.status, escalated: true };
+    }
     const onScreen = Array.isArray(input.state.onScreen) ? (input.state.onScreen as Choice[]) : [];
     const action = resolveInput(input, onScreen, input.lang, t);
     if (action.kind !== 'command') return silent;
@@ -50,6 +54,61 @@ export function createDecide(deps: DecideDeps): Decide {
       return { ...silent, replies: [{ text: t.t(input.lang, 'handoff.withMediator') }] };
     }
     return { ...(await decideTurn(input)), status: input.status, escalated: true };
+  }
+
+  /** "Delete my data" in the person's words, or the button that asks for it. */
+  function asksErasure(input: TurnInput): boolean {
+    if (input.choice) return input.choice === 'cmd:forget' || input.choice === 'erase:yes';
+    return Boolean(input.text?.trim() && deps.privacyRequests?.match(input.text));
+  }
+
+  function privacyNotice(lang: Lang, channel: TurnInput['channel']): string {
+    const facts = deps.privacy;
+    return t.t(lang, 'privacy.notice', {
+      address: t.t(lang, `privacy.address.${channel ?? 'webchat'}`),
+      days: facts?.keptDays ?? 180,
+      closedDays: facts?.closedDays ?? 90,
+      url: facts?.noticeUrl ?? '/privacy',
+    });
+  }
+
+  /**
+   * The answer to "delete everything?": only an explicit yes erases; a no keeps everything; anything
+   * else is read as a new message (and nothing is erased).
+   */
+  function answerErasure(d: Decision, input: TurnInput, step: ReturnType<typeof createTurnSteps>) {
+    d.state = { ...d.state, confirming: null };
+    const typed = input.text?.trim();
+    const answer =
+      input.choice === 'erase:yes'
+        ? 'yes'
+        : input.choice === 'erase:no'
+          ? 'no'
+          : !input.choice && typed
+            ? yesNo(typed, input.lang, t)
+            : undefined;
+    if (answer === 'yes') {
+      d.erase = true;
+      d.replies = [{ text: t.t(input.lang, 'privacy.erased') }];
+      d.state = {};
+      return true;
+    }
+    if (answer === 'no') {
+      d.replies.push({ text: t.t(input.lang, 'privacy.kept'), choices: step.mainMenuChoices() });
+      return true;
+    }
+    return false;
+  }
+
+  function confirmErasure(d: Decision, lang: Lang) {
+    d.replies.push({
+      text: t.t(lang, 'privacy.confirmErase'),
+      choices: [
+        { id: 'erase:yes', label: t.t(lang, 'choice.eraseYes') },
+        { id: 'erase:no', label: t.t(lang, 'choice.eraseNo') },
+      ],
+    });
+    d.state = { ...d.state, confirming: 'erase', view: 'content' };
   }
 
   /** The expected wait, or when the office opens, after the handoff message. */
@@ -84,7 +143,11 @@ export function createDecide(deps: DecideDeps): Decide {
     const step = createTurnSteps(deps, d, lang, current);
     const firstContact = !d.state.welcomed;
     if (firstContact) {
-      d.replies.push({ text: `${t.t(lang, 'welcome.intro')}\n\n${t.t(lang, 'welcome.privacy')}` });
+      const privacy = t.t(lang, 'welcome.privacy', {
+        days: deps.privacy?.keptDays ?? 180,
+        url: deps.privacy?.noticeUrl ?? '/privacy',
+      });
+      d.replies.push({ text: `${t.t(lang, 'welcome.intro')}\n\n${privacy}` });
       d.state.welcomed = true;
     }
 
@@ -184,8 +247,17 @@ export function createDecide(deps: DecideDeps): Decide {
       step.goTo(flows.resolve(next, at.flow));
     }
 
-    // A photo or voice note without words: a kind reply, and a mediator who can look at it.
+    // Past the per-sender limit: one "slow down" notice, then silence until the pace drops; the
+    // messages stay in the conversation for a mediator. Danger still goes straight through.
     const meta = input.meta;
+    const typedNow = input.text?.trim();
+    if (meta?.throttled && !(typedNow && safety.match(typedNow))) {
+      if (!d.state.throttled) d.replies.push({ text: t.t(lang, 'rateLimit.slowDown') });
+      d.state = { ...d.state, throttled: true };
+      return d;
+    }
+    if (d.state.throttled) d.state = { ...d.state, throttled: null };
+    // A photo or voice note without words: a kind reply, and a mediator who can look at it.
     if (meta?.media && !input.text?.trim()) {
       step.escalate('media', false, 'media.received');
       return remember(d);
@@ -213,6 +285,14 @@ export function createDecide(deps: DecideDeps): Decide {
     const danger = typed && !input.choice ? safety.match(typed) : undefined;
     if (danger) {
       step.escalate(danger.category === 'talk-to-human' ? 'asked' : danger.category);
+      return remember(d);
+    }
+    // A pending "delete everything?" is answered first; a request to erase is confirmed before anything
+    // is erased. Both work whatever the kill switches say: erasure is the person's right.
+    if (d.state.confirming === 'erase' && answerErasure(d, input, step)) return remember(d);
+    if (asksErasure(input)) {
+      if (firstContact) d.replies = [];
+      confirmErasure(d, lang);
       return remember(d);
     }
     // A channel whose automatic answers are switched off: a person answers, after the safety check.
@@ -245,6 +325,16 @@ export function createDecide(deps: DecideDeps): Decide {
         else if (command === 'language') step.listLanguages();
         else if (command === 'help') step.help();
         else if (command === 'stop') step.stop();
+        else if (command === 'privacy') {
+          d.replies.push({
+            text: privacyNotice(lang, input.channel),
+            choices: [
+              { id: 'cmd:forget', label: t.t(lang, 'choice.forget') },
+              { id: 'cmd:menu', label: t.t(lang, 'choice.menu') },
+            ],
+          });
+          d.state = { ...d.state, view: 'content' };
+        } else if (command === 'forget') confirmErasure(d, lang);
         else step.escalate('asked');
         break;
       }

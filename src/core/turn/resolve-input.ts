@@ -3,8 +3,19 @@ import type { Lang } from '../../domain/language.js';
 import type { Translator } from '../../i18n/translator.js';
 import { foldPhrase } from '../../retrieval/text.js';
 
-export type Command = 'menu' | 'back' | 'help' | 'human' | 'greeting' | 'language' | 'stop';
-const COMMANDS: readonly Command[] = ['menu', 'back', 'help', 'human', 'greeting', 'language', 'stop'];
+export type Command =
+  'menu' | 'back' | 'help' | 'human' | 'greeting' | 'language' | 'stop' | 'privacy' | 'forget';
+const COMMANDS: readonly Command[] = [
+  'menu',
+  'back',
+  'help',
+  'human',
+  'greeting',
+  'language',
+  'stop',
+  'privacy',
+  'forget',
+];
 
 export type Action =
   | { kind: 'empty' }
