@@ -81,6 +81,7 @@ const schema = z.object({
     .optional(),
   WHATSAPP_TEMPLATES: z.string().optional(),
   INBOUND_MAX_BACKLOG: z.coerce.number().int().min(10).default(5_000),
+  TURN_THREAD: z.enum(['on', 'off']).default('on'),
   OFFICE_HOURS: z.string().default('mon-fri 09:00-17:00'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   PAUSED_CHANNELS: z
@@ -135,6 +136,11 @@ export interface Config {
     | { provider: 'openai'; baseUrl: string; apiKey: string; model: string; dimensions?: number };
   /** Messages waiting for their durable write at most, across channels (beyond: 503). */
   inboundMaxBacklog: number;
+  /**
+   * Turns and sends run on a thread of their own (at a lower priority), so the thread that
+   * acknowledges webhooks never waits behind a turn; `off` runs everything on one thread.
+   */
+  turnThread: boolean;
   /** When mediators answer, in Lisbon time. */
   officeHours: WeeklyHours;
   /** How long conversations and the audit log are kept (a purge runs daily in the service). */
@@ -263,6 +269,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
           }
         : { provider: 'local' },
     inboundMaxBacklog: e.INBOUND_MAX_BACKLOG,
+    turnThread: e.TURN_THREAD === 'on',
     ...(emailParts && e.EMAIL_FROM
       ? {
           email: {

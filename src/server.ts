@@ -1,15 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import { markdownPage } from './pages/markdown-page.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
-import { createEngine, type TurnTrace } from './core/engine.js';
+import { createEngine, type Engine, type TurnTrace } from './core/engine.js';
 import { createOutboxRelay, type RelayOptions } from './core/outbox-relay.js';
 import { createDecide, type DecideDeps } from './core/turn/decide.js';
 import type { Clock, Logger, Renderers, Senders } from './core/ports.js';
-import { createWebchatHub } from './channels/webchat/hub.js';
+import { createWebchatHub, type WebchatEvent, type WebchatHub } from './channels/webchat/hub.js';
 import { renderWebchat } from './channels/webchat/render.js';
 import { renderWhatsApp } from './channels/whatsapp/render.js';
 import { createGraphClient } from './channels/whatsapp/graph-client.js';
@@ -155,7 +157,36 @@ function clientAddressReader(trustProxy: boolean) {
   };
 }
 
+/** What the turn thread tells the main thread (webchat pushes, console changes, metrics, lifecycle). */
+type FromTurns =
+  | { kind: 'recovered' }
+  | { kind: 'webchat'; address: string; event: WebchatEvent }
+  | { kind: 'changed'; conversationId: string }
+  | { kind: 'turn'; trace: TurnTrace }
+  | { kind: 'stopped' };
+/** What the main thread asks of the turn thread. */
+type ToTurns =
+  | { kind: 'turn'; messageId: string; conversationId: string }
+  | { kind: 'kick' }
+  | { kind: 'markRead'; wamid: string }
+  | { kind: 'stop' };
+
+interface TurnThreadData {
+  role: 'turns';
+  config: Config;
+  contentDir?: string;
+  relay?: ServiceOptions['relay'];
+  recoverEveryMs?: number;
+}
+
 export interface ServiceOptions {
+  /**
+   * `all` (default): one thread does everything. `front`: this thread acknowledges and serves, and a
+   * turn thread (started by start()) runs the turns and the outbox. `turns`: that thread.
+   */
+  role?: 'all' | 'front' | 'turns';
+  /** For the `turns` role: where to tell the main thread what happened. */
+  toMain?: Pick<MessagePort, 'postMessage'>;
   clock?: Clock;
   log?: Logger;
   /** Milliseconds between recovery passes for stored-but-unanswered messages. */
@@ -163,6 +194,8 @@ export interface ServiceOptions {
   onTurn?: (trace: TurnTrace) => void;
   /** Content already loaded (tests and evals share one index instead of building one per service). */
   content?: Content;
+  /** Where the retrieval index is kept when the content is loaded here (default: DATA_DIR). */
+  contentDir?: string;
   /** Relay timings (tests shorten the backoff). */
   relay?: Partial<Pick<RelayOptions, 'pollMs' | 'baseDelayMs' | 'maxDelayMs' | 'leaseMs'>>;
 }
@@ -177,9 +210,26 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   const store = withGroupCommit(createSqlStore(db, ids, durable), { maxBacklog: config.inboundMaxBacklog });
 
   const content =
-    options.content ?? (await loadContent({ dataDir: config.dataDir, log, ...(await embedderFor(config)) }));
+    options.content ??
+    (await loadContent({
+      dataDir: options.contentDir ?? config.dataDir,
+      log,
+      ...(await embedderFor(config)),
+    }));
   const t = content.t;
-  const hub = createWebchatHub();
+  const role = options.role ?? 'all';
+  const toMain = (message: FromTurns) => options.toMain?.postMessage(message);
+  let thread: Worker | undefined;
+  const toTurns = (message: ToTurns) => thread?.postMessage(message);
+  const localHub = createWebchatHub();
+  // On the turn thread, a reply "sent" to web chat is pushed to the streams the main thread holds.
+  const hub: WebchatHub =
+    role === 'turns'
+      ? {
+          subscribe: () => () => undefined,
+          publish: (address, event) => (toMain({ kind: 'webchat', address, event }), 1),
+        }
+      : localHub;
   const whatsapp = config.whatsapp ? createGraphClient(config.whatsapp) : undefined;
   const senders: Senders = { webchat: createWebchatSender(hub, () => clock.now()) };
   if (whatsapp && config.whatsapp) {
@@ -212,6 +262,9 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     email: (reply, lang) => renderEmail(reply, words(lang)).map((payload) => ({ ...payload, lang })),
   };
   const consoleHub = createConsoleHub();
+  const changed = (conversationId: string) =>
+    role === 'turns' ? toMain({ kind: 'changed', conversationId }) : consoleHub.changed(conversationId);
+  const kick = () => (role === 'front' ? toTurns({ kind: 'kick' }) : relay.kick());
   const metrics = createAssistantMetrics(store, () => clock.now());
   const desk = createHandoffDesk(store, config.officeHours, clock);
   const engine = createEngine({
@@ -232,20 +285,33 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     pausedChannels: config.pausedChannels,
     detector: content.detector,
     onQueued: () => relay.kick(),
-    onActivity: (conversationId) => consoleHub.changed(conversationId),
+    onActivity: changed,
     oneMessagePerTurn: ['email'],
     onTurn: (trace) => {
-      metrics.onTurn(trace);
+      if (role === 'turns') toMain({ kind: 'turn', trace });
+      else metrics.onTurn(trace);
       options.onTurn?.(trace);
     },
   });
+  // The channels store a message and hand its turn on: here, or to the turn thread.
+  const front: Engine =
+    role === 'front'
+      ? {
+          ...engine,
+          schedule: ({ messageId, conversationId }) => toTurns({ kind: 'turn', messageId, conversationId }),
+        }
+      : engine;
+  const markRead = (wamid: string) =>
+    void whatsapp!.markRead(wamid).then((outcome) => {
+      if (outcome.kind !== 'ok') log.warn('whatsapp.mark-read-failed', { error: outcome.error });
+    });
   const mediation = createMediation({
     store,
     renderers,
     t,
     clock,
     officeHours: config.officeHours,
-    onQueued: () => relay.kick(),
+    onQueued: kick,
     onChange: (conversationId) => consoleHub.changed(conversationId),
   });
   const clientAddress = clientAddressReader(config.trustProxy);
@@ -256,7 +322,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   };
   const intake = config.email
     ? createMailIntake({
-        engine,
+        engine: front,
         bounces: store,
         log,
         serviceAddress: config.email.address,
@@ -274,7 +340,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
       ? { metrics: { token: config.metricsToken, render: () => metrics.render() } }
       : {}),
     store,
-    engine,
+    engine: front,
     hub,
     clock,
     ids,
@@ -312,7 +378,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
       ...(config.whatsapp
         ? {
             '/webhooks/whatsapp': createWhatsAppRoutes({
-              engine,
+              engine: front,
               deliveries: store,
               log,
               verifyToken: config.whatsapp.verifyToken,
@@ -322,9 +388,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
               limits,
               onRefused: (reason) => metrics.refused('whatsapp', reason),
               markRead: (wamid) =>
-                void whatsapp!.markRead(wamid).then((outcome) => {
-                  if (outcome.kind !== 'ok') log.warn('whatsapp.mark-read-failed', { error: outcome.error });
-                }),
+                role === 'front' ? toTurns({ kind: 'markRead', wamid }) : markRead(wamid),
             }),
           }
         : {}),
@@ -334,6 +398,7 @@ export async function createNodeService(config: Config, options: ServiceOptions 
   const recoverEveryMs = options.recoverEveryMs ?? 5_000;
   let recoveryTimer: NodeJS.Timeout | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
+  let closing = false;
   return {
     app,
     content,
@@ -345,12 +410,45 @@ export async function createNodeService(config: Config, options: ServiceOptions 
     privacy,
     relay,
     store,
-    hub,
+    hub: localHub,
     db,
     log,
+    /** Read receipt and typing indicator for an inbound WhatsApp message (best effort). */
+    markRead: (wamid: string) => whatsapp && markRead(wamid),
     /** Starts background work: answers what a crash left unanswered, then keeps the outbox moving. */
     async start() {
-      relay.start();
+      if (role === 'turns') {
+        relay.start();
+        await engine.recover();
+        toMain({ kind: 'recovered' });
+        relay.kick();
+        recoveryTimer = setInterval(() => {
+          void engine.recover(recoverEveryMs).then((n) => n > 0 && relay.kick());
+        }, recoverEveryMs);
+        recoveryTimer.unref();
+        return;
+      }
+      if (role === 'front') {
+        const spawn = () => {
+          const started = startTurnThread(config, options, (message) => {
+            if (message.kind === 'webchat') localHub.publish(message.address, message.event);
+            else if (message.kind === 'changed') consoleHub.changed(message.conversationId);
+            else if (message.kind === 'turn') {
+              metrics.onTurn(message.trace);
+              options.onTurn?.(message.trace);
+            }
+          });
+          thread = started.worker;
+          // A turn thread that dies is started again; what it held is answered by the new one's recovery.
+          started.worker.once('exit', (code) => {
+            if (closing) return;
+            log.error('turns.thread-exited', { code });
+            setTimeout(() => !closing && void spawn().ready.catch(() => undefined), 1_000).unref();
+          });
+          return started;
+        };
+        await spawn().ready;
+      } else relay.start();
       if (config.email?.listen && intake) {
         smtpListener = await startSmtpListener({
           ...config.email.listen,
@@ -359,13 +457,15 @@ export async function createNodeService(config: Config, options: ServiceOptions 
           log,
         });
       }
-      await engine.recover();
+      if (role === 'all') {
+        await engine.recover();
+        relay.kick();
+        recoveryTimer = setInterval(() => {
+          void engine.recover(recoverEveryMs).then((n) => n > 0 && relay.kick());
+        }, recoverEveryMs);
+        recoveryTimer.unref();
+      }
       recovered = true;
-      relay.kick();
-      recoveryTimer = setInterval(() => {
-        void engine.recover(recoverEveryMs).then((n) => n > 0 && relay.kick());
-      }, recoverEveryMs);
-      recoveryTimer.unref();
       // The retention policy, at start and then daily.
       const purge = () =>
         privacy.purge(config.retention, clock.now()).then(
@@ -380,9 +480,11 @@ export async function createNodeService(config: Config, options: ServiceOptions 
       purgeTimer.unref();
     },
     async close() {
+      closing = true;
       if (recoveryTimer) clearInterval(recoveryTimer);
       if (purgeTimer) clearInterval(purgeTimer);
       await smtpListener?.close();
+      if (thread) await stopTurnThread(thread);
       await relay.stop();
       await db.destroy();
     },
@@ -390,6 +492,76 @@ export async function createNodeService(config: Config, options: ServiceOptions 
 }
 
 export type NodeService = Awaited<ReturnType<typeof createNodeService>>;
+
+/**
+ * Starts the turn thread (this same file, as a worker) and resolves once it has answered what a
+ * previous run left unanswered. Its own SQLite connection and its own copy of the content; it runs
+ * at a lower priority, so acknowledgements on the main thread go first when the CPU is short.
+ */
+function startTurnThread(
+  config: Config,
+  options: ServiceOptions,
+  onMessage: (message: FromTurns) => void,
+): { worker: Worker; ready: Promise<void> } {
+  const data: TurnThreadData = {
+    role: 'turns',
+    config,
+    ...(options.relay ? { relay: options.relay } : {}),
+    ...(options.recoverEveryMs ? { recoverEveryMs: options.recoverEveryMs } : {}),
+    ...(options.contentDir ? { contentDir: options.contentDir } : {}),
+  };
+  // The worker loads this same TypeScript file, so tsx's loader is registered in it first (hooks
+  // registered with --import stay on the main thread).
+  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(
+    import.meta.url,
+  )}); });`;
+  const worker = new Worker(bootstrap, { eval: true, workerData: data });
+  const log = options.log ?? createLogger(config.logLevel);
+  // Turns handed over before the thread listens wait in its port's queue.
+  const ready = new Promise<void>((done, fail) => {
+    worker.once('error', fail);
+    worker.on('message', (message: FromTurns) => {
+      if (message.kind === 'recovered') done();
+      else onMessage(message);
+    });
+  });
+  worker.on('error', (error) => log.error('turns.thread-failed', { error: error.message }));
+  return { worker, ready };
+}
+
+async function stopTurnThread(worker: Worker) {
+  const stopped = new Promise<void>((done) => {
+    worker.on('message', (message: FromTurns) => message.kind === 'stopped' && done());
+    worker.once('exit', () => done());
+  });
+  worker.postMessage({ kind: 'stop' } satisfies ToTurns);
+  await Promise.race([stopped, new Promise((done) => setTimeout(done, 10_000))]);
+  await worker.terminate();
+}
+
+/** The turn thread: the engine's turns, the recovery pass and the outbox relay, fed by the main thread. */
+async function runTurnThread(data: TurnThreadData, port: MessagePort) {
+  try {
+    setPriority(10); // on Linux this thread only: the acknowledging thread wins the CPU when short
+  } catch {
+    // Not allowed here (some containers): same priority, still off the main thread.
+  }
+  const service = await createNodeService(data.config, {
+    role: 'turns',
+    toMain: port,
+    ...(data.relay ? { relay: data.relay } : {}),
+    ...(data.recoverEveryMs ? { recoverEveryMs: data.recoverEveryMs } : {}),
+    ...(data.contentDir ? { contentDir: data.contentDir } : {}),
+  });
+  port.on('message', (message: ToTurns) => {
+    if (message.kind === 'turn') service.engine.schedule(message);
+    else if (message.kind === 'kick') service.relay.kick();
+    else if (message.kind === 'markRead') service.markRead(message.wamid);
+    else if (message.kind === 'stop')
+      void service.close().then(() => port.postMessage({ kind: 'stopped' } satisfies FromTurns));
+  });
+  await service.start();
+}
 
 export async function startServer(config: Config, options: ServiceOptions = {}) {
   const service = await createNodeService(config, options);
@@ -428,7 +600,7 @@ async function main() {
     }
     throw error;
   }
-  const running = await startServer(config);
+  const running = await startServer(config, { role: config.turnThread ? 'front' : 'all' });
   const shown = config.host === '127.0.0.1' ? `http://localhost:${running.port}` : running.url;
   console.log(`Migrant support assistant running.
   Demo page and web chat: ${shown}/
@@ -466,7 +638,16 @@ async function main() {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+if (!isMainThread && (workerData as TurnThreadData | undefined)?.role === 'turns' && parentPort) {
+  runTurnThread(workerData as TurnThreadData, parentPort).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+} else if (
+  isMainThread &&
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(resolve(process.argv[1])).href
+) {
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
