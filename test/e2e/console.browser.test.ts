@@ -289,12 +289,12 @@ describe('the mediator console in a real browser', { timeout: 60_000 }, () => {
       languages: ['en', 'pt'],
       offices: ['lisboa', 'remote'],
     });
+    // Other tests leave English handoffs open: this one is the handoff that was not there before.
+    const before = new Set((await server.service.store.openHandoffs()).map((h) => h.id));
     const visitor = await watchedPage('en-GB');
     await visitorWrites(visitor.page, ['My residence card expired, what do I do?', 'talk to a person']);
     const handoff = await waitFor(async () =>
-      (await server.service.store.openHandoffs()).find(
-        (h) => h.language === 'en' && h.status === 'waiting' && h.conversationId !== undefined,
-      ),
+      (await server.service.store.openHandoffs()).find((h) => !before.has(h.id) && h.status === 'waiting'),
     );
 
     const page = await chrome.browser.newPage({ locale: 'pt-PT', acceptDownloads: true });
