@@ -81,7 +81,7 @@ const schema = z.object({
     .optional(),
   WHATSAPP_TEMPLATES: z.string().optional(),
   INBOUND_MAX_BACKLOG: z.coerce.number().int().min(10).default(5_000),
-  TURN_THREAD: z.enum(['on', 'off']).default('on'),
+  TURN_THREAD: z.enum(['on', 'off']).default('off'),
   OFFICE_HOURS: z.string().default('mon-fri 09:00-17:00'),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   PAUSED_CHANNELS: z

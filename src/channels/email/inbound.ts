@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import type { InboundMessage } from '../../domain/types.js';
 import { newText, questionsOf } from './reply-text.js';
@@ -96,8 +97,14 @@ export function htmlToText(html: string): string {
     .replace(/<hr[^>]*>/gi, '\n________________________________\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, (whole, name: string) => {
-      if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+      if (name.startsWith('#')) {
+        const hex = name[1] === 'x' || name[1] === 'X';
+        const code = hex ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+        // What a browser shows for a number that is no character (past Unicode, a surrogate, zero):
+        // String.fromCodePoint would throw on the first and fail the whole mail.
+        const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+        return valid ? String.fromCodePoint(code) : '\ufffd';
+      }
       return ENTITIES[name.toLowerCase()] ?? whole;
     })
     .replace(/[ \t]+\n/g, '\n')
@@ -125,8 +132,10 @@ export async function readMail(raw: Buffer, serviceAddress: string): Promise<Mai
   const loop = loopCheck(mail, raw, sender, serviceAddress);
   if (loop) return loop;
 
+  // Without a Message-ID the content names the mail: a relay redelivering it after a crash (stored, not
+  // yet acknowledged) must find it stored, not have it answered twice.
   const messageId =
-    mail.messageId ?? `<generated-${Date.now()}-${Math.random().toString(36).slice(2)}@local>`;
+    mail.messageId ?? `<generated-${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@local>`;
   const references = Array.isArray(mail.references)
     ? mail.references
     : mail.references
