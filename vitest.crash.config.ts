@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.crash.test.ts'],
-    testTimeout: 300_000,
+    // Twenty restarts of the whole service: minutes on a quiet machine, more on a shared one.
+    testTimeout: 600_000,
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
