@@ -433,6 +433,26 @@ const TYPES: MimeRow[] = [
   ),
 );
 
+/** HTML-only mails whose text mailparser finds empty, so the assistant's own HTML reader gets them. */
+const SLOW_HTML: MimeRow[] = [
+  ['<script>', 25_000, '200 KB of unclosed <script> tags'],
+  [' \t', 100_000, '200 KB of blanks without a line end'],
+  ['<', 200_000, '200 KB of "<" inside a comment'],
+  ['<hr', 60_000, '180 KB of unclosed <hr inside a comment'],
+].map(([unit, times, description]) =>
+  row(
+    'slow-html',
+    `${description} (once quadratic, seconds to minutes)`,
+    (i) =>
+      raw(
+        [`From: ${i.from}`, ...std(i), 'Subject: NIF', 'Content-Type: text/html; charset=UTF-8'],
+        unit === ' \t' || unit === '<script>' ? '@X@' : '<!-- a > @X@ -->',
+      ),
+    'message',
+    { expand: { '@X@': { repeat: unit as string, times: times as number } } },
+  ),
+);
+
 const ATTACHMENTS: MimeRow[] = [
   row(
     'attachments',
@@ -491,5 +511,6 @@ export const MIME_MORE: MimeRow[] = [
   ...REPORTS,
   ...STRUCTURE,
   ...TYPES,
+  ...SLOW_HTML,
   ...ATTACHMENTS,
 ];

@@ -72,8 +72,30 @@ function tokenizeUncached(text: string): string[] {
       if (i + 1 < chars.length) tokens.push(chars[i]! + chars[i + 1]!);
     }
   }
-  for (const part of segmenter.segment(folded.replace(HAN_RUN, ' '))) {
-    if (part.isWordLike) tokens.push(part.segment);
+  for (const slice of slices(folded.replace(HAN_RUN, ' '))) {
+    for (const part of segmenter.segment(slice)) {
+      if (part.isWordLike) tokens.push(part.segment);
+    }
   }
   return tokens;
+}
+
+const SLICE = 4096;
+
+/**
+ * Intl.Segmenter falls off a cliff on very long strings (over a minute for one 64 KB WhatsApp message
+ * of mixed scripts, the event loop blocked), so long text goes in slices. A slice ends after a space,
+ * which always ends a word, so the words are the same; only a "word" longer than a slice is cut.
+ */
+function* slices(text: string): Generator<string> {
+  for (let start = 0; start < text.length;) {
+    let end = Math.min(start + SLICE, text.length);
+    if (end < text.length) {
+      const space = text.lastIndexOf(' ', end - 1);
+      if (space > start) end = space + 1;
+      else if (/[\ud800-\udbff]/.test(text[end - 1]!)) end -= 1;
+    }
+    yield text.slice(start, end);
+    start = end;
+  }
 }

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import {
   CORPUS_APP_SECRET,
@@ -5,9 +8,6 @@ import {
   CORPUS_SERVICE_ADDRESS,
 } from '../../scripts/bad-input/cases.js';
 import type { Logger } from '../../src/core/ports.js';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createNodeService, startServer, type NodeService, type ServiceOptions } from '../../src/server.js';
 import { sharedContent } from '../helpers/content.js';
 import { testConfig } from '../helpers/service.js';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { FILES, mimeBytes, readCorpus, type MimeCase } from '../../scripts/bad-input/cases.js';
 import { htmlToText, readMail } from '../../src/channels/email/inbound.js';
 import { newText, questionsOf } from '../../src/channels/email/reply-text.js';
 import { parseWebhook } from '../../src/channels/whatsapp/webhook-payload.js';
@@ -70,6 +71,28 @@ describe('the parsers under generated input', { timeout: 240_000 }, () => {
       }),
       { numRuns: RUNS.pure },
     );
+  });
+
+  it('reads HTML made to be slow in time proportional to its length', async () => {
+    // Each of these took seconds to minutes when a pattern rescanned the rest of the text from every
+    // unclosed tag or blank; one such mail held the event loop, and every channel with it.
+    const shapes = [
+      '<'.repeat(100_000),
+      '<hr'.repeat(33_000),
+      ' \t'.repeat(50_000),
+      '<script>'.repeat(12_500),
+      '<style'.repeat(16_000),
+    ];
+    for (const html of shapes) {
+      const started = performance.now();
+      htmlToText(html);
+      expect(performance.now() - started, html.slice(0, 10)).toBeLessThan(1_000);
+    }
+    for (const c of readCorpus<MimeCase>(FILES.mime).filter((m) => m.family === 'slow-html')) {
+      const started = performance.now();
+      expect((await readMail(mimeBytes(c), SERVICE)).kind, c.id).toBe('message');
+      expect(performance.now() - started, c.id).toBeLessThan(2_000);
+    }
   });
 
   it('keeps only lines the person wrote in the new text of any mail body', () => {

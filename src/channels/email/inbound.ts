@@ -88,26 +88,65 @@ function loopCheck(
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
+const BLOCK_OPENING = /<(head|style|script)/gi;
+const BLOCK_CLOSING: Record<string, RegExp> = {
+  head: /<\/head>/gi,
+  style: /<\/style>/gi,
+  script: /<\/script>/gi,
+};
+
+/**
+ * `<head>`, `<style>` and `<script>` blocks out. The lazy regex that reads well here tries every
+ * unclosed opening tag to the end of the mail: quadratic, seconds for some 100 KB of `<script>`.
+ */
+function withoutBlocks(html: string): string {
+  const unclosed = new Set<string>();
+  let out = '';
+  let kept = 0;
+  BLOCK_OPENING.lastIndex = 0;
+  for (let open = BLOCK_OPENING.exec(html); open; open = BLOCK_OPENING.exec(html)) {
+    const name = open[1]!.toLowerCase();
+    if (unclosed.has(name)) continue;
+    const closing = BLOCK_CLOSING[name]!;
+    closing.lastIndex = BLOCK_OPENING.lastIndex;
+    // No closing tag after this opening one means none after any later one either.
+    if (!closing.exec(html)) unclosed.add(name);
+    else {
+      out += html.slice(kept, open.index);
+      kept = BLOCK_OPENING.lastIndex = closing.lastIndex;
+    }
+  }
+  return out + html.slice(kept);
+}
+
+/** A tag pattern applied only up to the last `>`: from a `<` with none after it, it would scan to the end. */
+function replaceTags(html: string, pattern: RegExp, by: string): string {
+  const end = html.lastIndexOf('>') + 1;
+  return html.slice(0, end).replace(pattern, by) + html.slice(end);
+}
+
+function decodeEntity(whole: string, name: string): string {
+  if (!name.startsWith('#')) return ENTITIES[name.toLowerCase()] ?? whole;
+  const hex = name[1] === 'x' || name[1] === 'X';
+  const code = hex ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+  // What a browser shows for a number that is no character (past Unicode, a surrogate, zero):
+  // String.fromCodePoint would throw on the first and fail the whole mail.
+  const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+  return valid ? String.fromCodePoint(code) : '\ufffd';
+}
+
 /** Text from HTML: blocks become lines, tags and embedded images go, entities are decoded. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(/<(head|style|script)[\s\S]*?<\/\1>/gi, '')
+  let text = withoutBlocks(html)
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|tr|h\d|blockquote)>/gi, '\n')
-    .replace(/<hr[^>]*>/gi, '\n________________________________\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, (whole, name: string) => {
-      if (name.startsWith('#')) {
-        const hex = name[1] === 'x' || name[1] === 'X';
-        const code = hex ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-        // What a browser shows for a number that is no character (past Unicode, a surrogate, zero):
-        // String.fromCodePoint would throw on the first and fail the whole mail.
-        const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-        return valid ? String.fromCodePoint(code) : '\ufffd';
-      }
-      return ENTITIES[name.toLowerCase()] ?? whole;
-    })
-    .replace(/[ \t]+\n/g, '\n')
+    .replace(/<\/(p|div|li|tr|h\d|blockquote)>/gi, '\n');
+  text = replaceTags(text, /<hr[^>]*>/gi, '\n________________________________\n');
+  text = replaceTags(text, /<[^>]+>/g, '');
+  // Trailing blanks are matched from the start of their run only: tried from inside a long run too,
+  // the pattern would rescan the run each time.
+  return text
+    .replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, decodeEntity)
+    .replace(/(?<![ \t])[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
